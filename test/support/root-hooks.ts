@@ -1,0 +1,21 @@
+import nock from 'nock';
+import sinon from 'sinon';
+import { closeTestDatabases } from './test-database';
+
+/** Only loopback is reachable from tests: every outside call fails loudly instead of leaking. */
+const LOOPBACK = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
+
+export const mochaHooks = {
+  beforeAll(): void {
+    nock.disableNetConnect();
+    nock.enableNetConnect(LOOPBACK);
+  },
+  afterEach(): void {
+    sinon.restore();
+    nock.cleanAll();
+  },
+  async afterAll(): Promise<void> {
+    await closeTestDatabases();
+    nock.enableNetConnect();
+  },
+};
