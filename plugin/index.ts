@@ -17,7 +17,7 @@ export interface PluginHandle {
 }
 
 /** Wiring only: build the plugin's objects from what the host gives and hand back start/stop. */
-export function register(host: WorkHost, options: PluginOptions = {}): PluginHandle {
+export function register(host: WorkHost, options: PluginOptions): PluginHandle {
   const config = loadConfig(options);
   const logger = createLogger(config.logLevel);
   const outbox = new OutboxRepository(host.knex);
