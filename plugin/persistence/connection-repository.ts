@@ -71,8 +71,8 @@ export class ConnectionRepository {
     return row ?? null;
   }
 
-  async findByRealm(realmId: string): Promise<ConnectionRow | null> {
-    const row = await this.knex<ConnectionRow>(TABLE).where({ realm_id: realmId }).first();
+  async findByRealm(realmId: string, trx?: Knex.Transaction): Promise<ConnectionRow | null> {
+    const row = await (trx ?? this.knex)<ConnectionRow>(TABLE).where({ realm_id: realmId }).first();
     return row ?? null;
   }
 
