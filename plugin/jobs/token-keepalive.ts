@@ -28,9 +28,14 @@ export class TokenKeepAliveJob {
     this.task ??= cron.schedule(this.deps.schedule, () => this.runOnce().then(() => undefined), { name: 'qbo-token-keepalive', noOverlap: true });
   }
 
+  /** Stop and unregister the schedule (a pass already running finishes on its own). */
   async stop(): Promise<void> {
-    await this.task?.stop();
+    await this.task?.destroy();
     this.task = null;
+  }
+
+  get isScheduled(): boolean {
+    return this.task !== null;
   }
 
   /** One pass; returns how many connections were refreshed. One failing realm never stops the others. */

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import axios from 'axios';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
+import cron from 'node-cron';
 import pino from 'pino';
 import request from 'supertest';
 import { register, type PluginHandle, type PluginOptions } from '../../plugin/index';
@@ -347,5 +348,13 @@ describe('connect / callback / disconnect through the settings page', () => {
     const page = await pageText(harness, 'A', `${MOUNT}/?notice=%3Cb%3Ehi%3C%2Fb%3E`);
     expect(page).not.to.contain('id="notice"');
     expect(page).not.to.contain('<b>hi</b>');
+  });
+
+  it('start() schedules the token keep-alive and stop() removes it (twice is safe)', async () => {
+    const scheduled = () => [...cron.getTasks().values()].filter((t) => t.name === 'qbo-token-keepalive').length;
+    expect(scheduled()).to.equal(1);
+    await harness.plugin.stop();
+    await harness.plugin.stop();
+    expect(scheduled()).to.equal(0);
   });
 });
