@@ -76,8 +76,12 @@ export class ConnectionRepository {
     return row ?? null;
   }
 
-  /** Lock the realm's row until `trx` ends: the single-flight guard around a token refresh. */
-  async lockByRealm(trx: Knex.Transaction, realmId: string): Promise<ConnectionRow | null> {
+  /**
+   * Lock the realm's row until `trx` ends: the single-flight guard around a token refresh. `waitMs` bounds
+   * the wait so a stuck refresh elsewhere cannot pile up every worker (and the pool) behind it.
+   */
+  async lockByRealm(trx: Knex.Transaction, realmId: string, waitMs?: number): Promise<ConnectionRow | null> {
+    if (waitMs !== undefined) await trx.raw(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(waitMs))}`);
     const row = await trx<ConnectionRow>(TABLE).where({ realm_id: realmId }).forUpdate().first();
     return row ?? null;
   }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { TokenCipher } from '../crypto/token-cipher';
 import type { ConnectionRepository, ConnectionRow, EncryptedTokens } from '../persistence/connection-repository';
 import type { AccessTokenProvider } from './access-token-provider';
-import { ConnectionUnusableError, OAuthGrantError } from './oauth/errors';
+import { ConnectionUnusableError, OAuthGrantError, TokenEndpointUnavailableError } from './oauth/errors';
 import type { OAuthGateway } from './oauth/oauth-gateway';
 import type { TokenSet } from './oauth/token-set';
 
@@ -16,7 +16,13 @@ export interface TokenStoreDeps {
   clock: () => Date;
   /** Refresh when the access token has less than this left. */
   refreshAheadMs: number;
+  /** Give up on a token endpoint that does not answer, releasing the lock (default 60 s). */
+  refreshTimeoutMs?: number;
 }
+
+const DEFAULT_REFRESH_TIMEOUT_MS = 60_000;
+/** Waiters give up a little after the holder's own timeout would have released the lock. */
+const LOCK_WAIT_MARGIN_MS = 15_000;
 
 /** Associated data for each encrypted column: a token cannot be moved to another realm or column. */
 export const tokenContext = (realmId: string, column: 'access' | 'refresh') => `qbo_connections:${realmId}:${column}`;
@@ -30,6 +36,15 @@ export function encryptTokens(cipher: TokenCipher, realmId: string, tokens: Toke
     refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
     refreshTokenHardExpiresAt: tokens.refreshTokenHardExpiresAt,
   };
+}
+
+/** Reject when `promise` takes longer than `ms` (intuit-oauth sets no timeout on token requests). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TokenEndpointUnavailableError(`no answer within ${ms} ms`, null)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -64,13 +79,13 @@ export class TokenStore implements AccessTokenProvider {
 
   private async refreshUnderLock(realmId: string, stillNeedsRefresh: (row: ConnectionRow) => boolean): Promise<string> {
     const outcome = await this.deps.knex.transaction(async (trx) => {
-      const row = this.requireUsable(realmId, await this.deps.connections.lockByRealm(trx, realmId));
+      const row = this.requireUsable(realmId, await this.deps.connections.lockByRealm(trx, realmId, this.refreshTimeoutMs + LOCK_WAIT_MARGIN_MS));
       // Re-read under the lock: another worker may have refreshed while we waited.
       if (!stillNeedsRefresh(row)) return { accessToken: this.decryptAccess(row) };
       const refreshToken = this.deps.cipher.decrypt(row.refresh_token_enc ?? '', tokenContext(realmId, 'refresh'));
       let tokens: TokenSet;
       try {
-        tokens = await this.deps.oauth.refresh(refreshToken);
+        tokens = await withTimeout(this.deps.oauth.refresh(refreshToken), this.refreshTimeoutMs);
       } catch (error) {
         if (error instanceof OAuthGrantError && error.isInvalidGrant) {
           await this.deps.connections.markNeedsReconnect(trx, realmId, 'invalid_grant', this.deps.clock());
@@ -88,6 +103,10 @@ export class TokenStore implements AccessTokenProvider {
     }
     if (outcome.refreshed) this.deps.logger.info({ realmId }, 'QuickBooks access token refreshed');
     return outcome.accessToken;
+  }
+
+  private get refreshTimeoutMs(): number {
+    return this.deps.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
   }
 
   private requireUsable(realmId: string, row: ConnectionRow | null): ConnectionRow {

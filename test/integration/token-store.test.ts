@@ -24,7 +24,7 @@ describe('TokenStore on PostgreSQL (single-flight refresh, rotation, invalid_gra
   const logLines: string[] = [];
   const logger = pino({ level: 'trace' }, new Writable({ write(chunk: Buffer, _e, cb) { logLines.push(chunk.toString()); cb(); } }));
 
-  function storeFor(knex: Knex, tokenUrl = fake.endpoints.tokenUrl): TokenStore {
+  function storeFor(knex: Knex, tokenUrl = fake.endpoints.tokenUrl, refreshTimeoutMs = 60_000): TokenStore {
     const oauth = new IntuitOAuthGateway({
       environment: 'sandbox',
       clientId: fake.clientId,
@@ -33,7 +33,7 @@ describe('TokenStore on PostgreSQL (single-flight refresh, rotation, invalid_gra
       endpoints: { ...fake.endpoints, tokenUrl },
       clock: () => new Date(),
     });
-    return new TokenStore({ knex, connections: new ConnectionRepository(knex), cipher, oauth, logger, clock: () => new Date(), refreshAheadMs: 300_000 });
+    return new TokenStore({ knex, connections: new ConnectionRepository(knex), cipher, oauth, logger, clock: () => new Date(), refreshAheadMs: 300_000, refreshTimeoutMs });
   }
 
   /** A connected realm whose access token expires in `accessSeconds` (under 300 s means "needs a refresh"). */
@@ -183,6 +183,18 @@ describe('TokenStore on PostgreSQL (single-flight refresh, rotation, invalid_gra
     expect(error).to.be.instanceOf(TokenEndpointUnavailableError);
     expect((error as Error).message).to.match(/ECONNREFUSED/);
     expect(await rowOf(REALM)).to.deep.equal(before);
+  });
+
+  it('gives up on a token endpoint that does not answer, releasing the lock and changing nothing', async () => {
+    await seedConnection('acct-1', REALM, 60);
+    const before = await rowOf(REALM);
+    fake.refreshDelayMs = 2000;
+    const error = await storeFor(db.knex, fake.endpoints.tokenUrl, 300).getAccessToken(REALM).then(() => null, (e: unknown) => e);
+    expect(error).to.be.instanceOf(TokenEndpointUnavailableError);
+    expect((error as Error).message).to.match(/no answer within 300 ms/);
+    expect(await rowOf(REALM)).to.deep.equal(before);
+    // The row lock is free again: NOWAIT would fail at once if the refresh still held it.
+    await db.knex.transaction((trx) => trx('qbo_connections').where({ realm_id: REALM }).forUpdate().noWait().first());
   });
 
   it('after a 401, refreshes once; a worker that was rejected after someone else refreshed just gets the new token', async () => {

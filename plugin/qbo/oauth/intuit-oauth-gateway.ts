@@ -72,8 +72,9 @@ export class IntuitOAuthGateway implements OAuthGateway {
   }
 
   async exchangeCode(code: string, realmId: string): Promise<TokenSet> {
+    // createToken parses the query of the URL it is given; the redirect_uri it sends is the configured one.
     const query = new URLSearchParams({ code, realmId }).toString();
-    return this.tokenCall((client) => client.createToken(`${this.deps.redirectUri}?${query}`));
+    return this.tokenCall((client) => client.createToken(`?${query}`));
   }
 
   async refresh(refreshToken: string): Promise<TokenSet> {
