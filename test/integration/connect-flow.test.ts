@@ -297,6 +297,25 @@ describe('connect / callback / disconnect through the settings page', () => {
     expect(await row('A')).to.deep.equal(before);
   });
 
+  it('disconnects a connection that needs a reconnect even when Intuit cannot be reached (its grant is already dead)', async () => {
+    await connect(harness, 'A');
+    await knex('qbo_connections').where({ account_id: 'A' }).update({ status: 'needs_reconnect', needs_reconnect_reason: 'invalid_grant' });
+    const down = await setup({ ...harness.fake.endpoints, revokeUrl: await closedPortUrl('/v2/oauth2/tokens/revoke') });
+    const csrf = await csrfOf(down.agent, 'A');
+    const res = await down.agent.post(`${MOUNT}/disconnect`).set(asAdmin('A')).type('form').send({ _csrf: csrf }).expect(303);
+    expect(res.headers['location']).to.match(/notice=disconnected$/);
+    expect(await row('A')).to.include({ status: 'disconnected', refresh_token_enc: null, needs_reconnect_reason: null });
+  });
+
+  it('switches to another company when the account has no mappings, reusing its row', async () => {
+    await connect(harness, 'A');
+    const first = (await row('A'))!;
+    harness.fake.authorizeAs = { realmId: REALM_2 };
+    expect(await connect(harness, 'A')).to.match(/notice=connected$/);
+    const second = (await row('A'))!;
+    expect(second).to.include({ id: first.id, realm_id: REALM_2, company_name: 'Second Company', status: 'connected' });
+  });
+
   it('shows the reconnect banner after invalid_grant, and reconnecting resumes the queue', async () => {
     await connect(harness, 'A');
     await knex('qbo_connections').where({ account_id: 'A' }).update({ access_token_expires_at: new Date(Date.now() + 1000) });

@@ -97,8 +97,9 @@ export class ConnectionService {
       try {
         await this.deps.oauth.revoke(refreshToken);
       } catch (error) {
-        // A grant Intuit already refuses is as good as revoked; an unreachable Intuit is not.
-        if (!(error instanceof OAuthGrantError)) {
+        // A grant Intuit refuses, or one already dead (needs_reconnect), is as good as revoked; a live grant
+        // that could not be revoked because Intuit is unreachable is not: the connection stays.
+        if (!(error instanceof OAuthGrantError) && row.status === 'connected') {
           this.deps.logger.warn({ accountId, error: (error as Error).message }, 'QuickBooks revoke failed; still connected');
           return 'disconnect_unreachable';
         }

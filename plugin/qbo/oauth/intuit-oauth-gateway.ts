@@ -31,8 +31,9 @@ function toSafeError(thrown: unknown): Error {
   const status = typeof response === 'object' && response.status !== undefined ? response.status : null;
   const code = fields.error ?? '';
   const tid = fields.intuit_tid || null;
-  if (status !== null && status >= 400 && status < 500 && OAUTH_ERROR_CODE.test(code)) {
-    return new OAuthGrantError(code, status, tid);
+  // A 4xx is Intuit's final word on this request (retrying cannot help), with or without an error code.
+  if (status !== null && status >= 400 && status < 500) {
+    return new OAuthGrantError(OAUTH_ERROR_CODE.test(code) ? code : `http_${status}`, status, tid);
   }
   // Network failures and 5xx: say which, never echo the body (it may hold anything).
   const networkCode = thrown instanceof Error && /\b(E[A-Z]{3,})\b/.exec(thrown.message)?.[1];
