@@ -29,6 +29,10 @@ export const CONNECT_NOTICES = {
     tone: 'error',
     text: 'We could not read this company\'s details from QuickBooks, so it was not connected. Only QuickBooks Online companies (Simple Start, Essentials, Plus or Advanced) can be connected.',
   },
+  company_unreachable: {
+    tone: 'error',
+    text: 'We could not reach QuickBooks to read your company\'s details, so nothing was changed. Please try again in a few minutes.',
+  },
   self_employed: {
     tone: 'error',
     text: 'This is a QuickBooks Self-Employed company, which cannot be connected. Only QuickBooks Online companies (Simple Start, Essentials, Plus or Advanced) can be connected.',

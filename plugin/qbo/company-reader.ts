@@ -21,7 +21,8 @@ export interface CompanyReader {
 
 /** CompanyInfo or Preferences could not be read: not a QuickBooks Online company we can work with. */
 export class CompanyInfoUnreadableError extends Error {
-  constructor(readonly detail: string) {
+  /** `unreachable`: no answer at all (try again later); `refused`: QuickBooks answered, but not with a company. */
+  constructor(readonly detail: string, readonly kind: 'refused' | 'unreachable' = 'refused') {
     super(`QuickBooks company details could not be read: ${detail}`);
     this.name = 'CompanyInfoUnreadableError';
   }
@@ -91,7 +92,9 @@ export class AxiosCompanyReader implements CompanyReader {
     } catch (error) {
       const status = axios.isAxiosError(error) ? error.response?.status : undefined;
       const code = axios.isAxiosError(error) ? error.code : undefined;
-      throw new CompanyInfoUnreadableError(status ? `HTTP ${status}` : (code ?? 'no answer'));
+      throw status
+        ? new CompanyInfoUnreadableError(`HTTP ${status}`)
+        : new CompanyInfoUnreadableError(code ?? 'no answer', 'unreachable');
     }
   }
 }

@@ -238,6 +238,18 @@ describe('connect / callback / disconnect through the settings page', () => {
     });
   }
 
+  it('says QuickBooks could not be reached when the company details cannot be fetched, revoking the new tokens', async () => {
+    await connect(harness, 'A');
+    const before = await row('A');
+    const down = await setup({ apiBaseUrl: await closedPortUrl('') });
+    const location = await connect(down, 'A');
+    expect(location).to.equal(`${MOUNT}/?notice=company_unreachable`);
+    expect(down.fake.issuedTokens.length).to.be.greaterThan(0);
+    expect(down.fake.issuedTokens.every((t) => down.fake.isRevoked(t))).to.equal(true);
+    expect(await row('A')).to.deep.equal(before);
+    expect(await pageText(down, 'A', location)).to.contain(html(CONNECT_NOTICES.company_unreachable.text));
+  });
+
   it('refuses a company already linked to another Work account, before any token is issued', async () => {
     await connect(harness, 'A');
     const before = await row('A');

@@ -145,7 +145,9 @@ export class ConnectionService {
     try {
       company = await this.deps.companies.read(realmId, accessToken);
     } catch (error) {
-      if (error instanceof CompanyInfoUnreadableError) throw new Refusal('company_unreadable');
+      if (error instanceof CompanyInfoUnreadableError) {
+        throw new Refusal(error.kind === 'unreachable' ? 'company_unreachable' : 'company_unreadable');
+      }
       throw error;
     }
     const support = decideCompanySupport(company.offeringSku);
