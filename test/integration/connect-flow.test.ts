@@ -239,15 +239,23 @@ describe('connect / callback / disconnect through the settings page', () => {
   }
 
   it('says QuickBooks could not be reached when the company details cannot be fetched, revoking the new tokens', async () => {
-    await connect(harness, 'A');
-    const before = await row('A');
     const down = await setup({ apiBaseUrl: await closedPortUrl('') });
     const location = await connect(down, 'A');
     expect(location).to.equal(`${MOUNT}/?notice=company_unreachable`);
     expect(down.fake.issuedTokens.length).to.be.greaterThan(0);
     expect(down.fake.issuedTokens.every((t) => down.fake.isRevoked(t))).to.equal(true);
-    expect(await row('A')).to.deep.equal(before);
+    expect(await row('A')).to.equal(null);
     expect(await pageText(down, 'A', location)).to.contain(html(CONNECT_NOTICES.company_unreachable.text));
+  });
+
+  it('keeps a live connection untouched, at Intuit too, when reconnecting the same company fails', async () => {
+    await connect(harness, 'A');
+    const before = await row('A');
+    harness.fake.companies.set(REALM, 'unreadable');
+    expect(await connect(harness, 'A')).to.match(/notice=company_unreadable$/);
+    expect(await row('A')).to.deep.equal(before);
+    expect(harness.fake.revokedTokens).to.deep.equal([]); // a revoke could end the existing grant as well
+    expect(await harness.plugin.tokens.getAccessToken(REALM)).to.equal(harness.fake.issuedTokens[0]);
   });
 
   it('refuses a company already linked to another Work account, before any token is issued', async () => {

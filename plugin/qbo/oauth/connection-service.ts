@@ -77,7 +77,7 @@ export class ConnectionService {
         const company = await this.readSupportedCompany(realmId, tokens.accessToken);
         return await this.store(accountId, realmId, company, tokens);
       } catch (error) {
-        await this.revokeQuietly(tokens.refreshToken, realmId);
+        await this.revokeUnlessHeld(accountId, realmId, tokens.refreshToken);
         throw error;
       }
     } catch (error) {
@@ -178,7 +178,16 @@ export class ConnectionService {
     });
   }
 
-  private async revokeQuietly(refreshToken: string, realmId: string): Promise<void> {
+  /**
+   * Revoke tokens issued for a refused sign-in. Not when the account already holds a live connection to
+   * this realm: a revoke may end the app's whole authorization for the company, the existing one included.
+   */
+  private async revokeUnlessHeld(accountId: string, realmId: string, refreshToken: string): Promise<void> {
+    const own = await this.deps.connections.findByAccount(accountId);
+    if (own && own.realm_id === realmId && own.status !== 'disconnected') {
+      this.deps.logger.info({ accountId, realmId }, 'Refused sign-in for the connected company; existing tokens kept, new ones not revoked');
+      return;
+    }
     try {
       await this.deps.oauth.revoke(refreshToken);
     } catch (error) {
