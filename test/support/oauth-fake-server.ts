@@ -53,7 +53,7 @@ const token = (kind: string) => `${kind}-${crypto.randomBytes(18).toString('base
 
 export async function startFakeOAuthServer(): Promise<FakeOAuthServer> {
   const grants: Grant[] = [];
-  const codes = new Map<string, string>(); // code → realm
+  const codes = new Map<string, { realmId: string; redirectUri: string }>(); // single-use codes
   const app = express();
   app.use(express.urlencoded({ extended: false }));
   app.use(express.json());
@@ -116,7 +116,7 @@ export async function startFakeOAuthServer(): Promise<FakeOAuthServer> {
       redirect.searchParams.set('error', state.authorizeAs.error);
     } else {
       const code = token('code');
-      codes.set(code, state.authorizeAs.realmId);
+      codes.set(code, { realmId: state.authorizeAs.realmId, redirectUri: redirect.origin + redirect.pathname });
       redirect.searchParams.set('code', code);
       redirect.searchParams.set('realmId', state.authorizeAs.realmId);
     }
@@ -134,8 +134,10 @@ export async function startFakeOAuthServer(): Promise<FakeOAuthServer> {
     const body = req.body as Record<string, string | undefined>;
     if (body['grant_type'] === 'authorization_code') {
       state.exchangeCalls += 1;
-      const realmId = codes.get(body['code'] ?? '');
+      const issued = codes.get(body['code'] ?? '');
       codes.delete(body['code'] ?? ''); // single use
+      // Like Intuit: the code only works with the redirect_uri it was issued for.
+      const realmId = issued && issued.redirectUri === body['redirect_uri'] ? issued.realmId : undefined;
       if (!realmId) {
         res.status(400).json({ error: 'invalid_grant', error_description: 'Invalid authorization code' });
         return;
