@@ -274,6 +274,8 @@ function errorWithoutFault(ctx: FaultContext, what: string): QboError {
   if (ctx.status === 401) return new QboAuthenticationError(init);
   if (ctx.status === 403) return new QboAuthorizationError(init);
   if (ctx.status >= 500) return new QboServiceError({ ...init, outcomeUnknown: ctx.status === 504 });
+  // A 2xx we cannot read may still mean the write was applied: retry it under the same requestid.
+  if (ctx.status >= 200 && ctx.status < 300) return new QboUnexpectedResponseError({ ...init, retryable: true, outcomeUnknown: true });
   return new QboUnexpectedResponseError(init);
 }
 

@@ -221,6 +221,15 @@ describe('QBO http client over HTTP', () => {
     expect(h.server.requests).to.have.length(1);
   });
 
+  it('retries an unreadable 200 to a write under the same requestid instead of calling it rejected', async () => {
+    h.server.enqueue({ status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html>corporate proxy</html>', applies: false }, replyFromRecording(loadRecording('customer-create--1.json')));
+    const res = await h.client.post(h.realmId, ['customer'], { DisplayName: 'Y' }, { operationKey: 'client:create:8:1' });
+    expect(res.attempts).to.equal(2);
+    expect(h.server.requests[1]?.requestId).to.equal(h.server.requests[0]?.requestId);
+    expect(h.server.appliedWrites).to.have.length(1);
+    expect((await h.intents.find(h.realmId, 'client:create:8:1'))?.outcome).to.equal('applied');
+  });
+
   it('times out a hanging call and retries it with the same requestid', async () => {
     await h.server.stop();
     h = await harness({ timeoutMs: 200 });

@@ -22,6 +22,8 @@ export interface FakeReply {
   /** A string is sent as is (XML, HTML, raw JSON); anything else as JSON. */
   body?: unknown;
   action?: FakeAction;
+  /** Whether this reply counts as QBO applying the write (default: a 2xx to a POST). False models a proxy answering. */
+  applies?: boolean;
 }
 
 export interface RecordedRequest {
@@ -137,7 +139,8 @@ export class QboFakeServer {
 
     const reply = this.script.shift() ?? { status: 599, body: { error: `no scripted reply for ${recorded.method} ${recorded.path}` } };
     const action = reply.action ?? 'respond';
-    const applies = recorded.method === 'POST' && reply.status >= 200 && reply.status < 300 && (action === 'respond' || action === 'drop-after-apply');
+    const applies =
+      reply.applies ?? (recorded.method === 'POST' && reply.status >= 200 && reply.status < 300 && (action === 'respond' || action === 'drop-after-apply'));
     if (applies) {
       this.appliedWrites.push({ requestId, path: url.pathname, body: recorded.body });
       if (requestId) this.answersByRequestId.set(`${url.pathname}|${requestId}`, { ...reply, action: 'respond' });

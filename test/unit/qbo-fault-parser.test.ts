@@ -195,6 +195,8 @@ describe('parseFault on shapes the recordings lack', () => {
     expect(parseFault(200, {}, '')?.kind).to.equal('unexpected-response');
     expect(parseFault(200, {}, 'not json')?.kind).to.equal('unexpected-response');
     expect(parseFault(200, {}, '[]')?.kind).to.equal('unexpected-response');
+    // The write may have been applied: retry under the same requestid rather than give up or re-send fresh.
+    expect(parseFault(200, {}, '<html>proxy</html>')).to.deep.include({ retryable: true, outcomeUnknown: true });
   });
 
   it('judges bodiless failures by status', () => {
