@@ -252,6 +252,15 @@ describe('QBO http client over HTTP', () => {
     expect(text).not.to.match(/Bearer/i);
   });
 
+  it('never has more than 10 requests of one realm in flight (the limiter holds the rest)', async () => {
+    const reply = { ...replyFromRecording(loadRecording('customer-read--2.json')), delayMs: 30 };
+    for (let i = 0; i < 25; i += 1) h.server.enqueue(reply);
+    const results = await Promise.all(Array.from({ length: 25 }, () => h.client.get(h.realmId, ['customer', '5'])));
+    expect(results).to.have.length(25);
+    expect(h.server.requests).to.have.length(25);
+    expect(h.server.maxInFlight).to.equal(10);
+  });
+
   it('writes Decimal amounts as exact JSON numbers', async () => {
     h.server.enqueue(replyFromRecording(loadRecording('invoice-create--1.json')));
     await h.client.post(h.realmId, ['invoice'], { Line: [{ Amount: new Decimal('0.1').plus('0.2'), Qty: new Decimal('1.005') }] }, { operationKey: 'invoice:create:2:1' });

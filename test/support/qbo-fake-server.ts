@@ -22,6 +22,8 @@ export interface FakeReply {
   /** A string is sent as is (XML, HTML, raw JSON); anything else as JSON. */
   body?: unknown;
   action?: FakeAction;
+  /** Answer this much later (to observe concurrency). */
+  delayMs?: number;
   /** Whether this reply counts as QBO applying the write (default: a 2xx to a POST). False models a proxy answering. */
   applies?: boolean;
 }
@@ -75,6 +77,9 @@ export class QboFakeServer {
   readonly appliedWrites: AppliedWrite[] = [];
   /** Called as each request arrives, before it is answered (e.g. to look at the database at that moment). */
   onRequest: ((request: RecordedRequest) => Promise<void> | void) | null = null;
+  /** The most requests that were open at the same time. */
+  maxInFlight = 0;
+  private inFlight = 0;
   private readonly script: FakeReply[] = [];
   private readonly answersByRequestId = new Map<string, FakeReply>();
   private readonly server: http.Server;
@@ -110,6 +115,9 @@ export class QboFakeServer {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    this.inFlight += 1;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    res.on('close', () => (this.inFlight -= 1));
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', this.baseUrl);
@@ -150,6 +158,7 @@ export class QboFakeServer {
       return;
     }
     if (action === 'hang') return;
+    if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
     this.send(res, reply);
   }
 
