@@ -3,8 +3,10 @@ import Decimal from 'decimal.js';
 /**
  * QuickBooks query statements built from parts, never by pasting values:
  * `SELECT * | COUNT(*) FROM Entity [WHERE a AND b] [ORDERBY f ASC|DESC] [MAXRESULTS n] [STARTPOSITION n]`.
- * Strings are single-quoted with `\` escaping `'` and `\` (QBO accepted `'Amy\'s Bird Sanctuary'` and
- * rejected the other spellings in the recordings); identifiers must match a strict pattern.
+ * Strings are single-quoted with `\` escaping `'` and `\`: QBO accepted `'Amy\'s Bird Sanctuary'` and
+ * rejected the other spellings in the recordings. For `'Amy\\'s…'` its parser stopped at the `s` after the
+ * quote, i.e. it read `\\` as one escaped backslash and the quote as the end of the literal, which is why
+ * a backslash in a value is doubled. Identifiers must match a strict pattern.
  */
 
 export type QueryOperator = '=' | '<' | '>' | '<=' | '>=' | 'IN' | 'LIKE';

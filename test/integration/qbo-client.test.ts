@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import Decimal from 'decimal.js';
 import pino from 'pino';
 import type { Clock } from '../../plugin/qbo/clock';
+import { createQboHttpClient } from '../../plugin/qbo/create-client';
 import { QboHttpClient, type QboHttpClientDeps } from '../../plugin/qbo/http-client';
 import { QboAuthenticationError, QboDuplicateNameError, QboError, QboServiceError, QboValidationError } from '../../plugin/qbo/errors';
 import { QboRateLimiter } from '../../plugin/qbo/rate-limiter';
@@ -259,6 +260,15 @@ describe('QBO http client over HTTP', () => {
     expect(results).to.have.length(25);
     expect(h.server.requests).to.have.length(25);
     expect(h.server.maxInFlight).to.equal(10);
+  });
+
+  it('is wired for production by createQboHttpClient (write intents in the given database)', async () => {
+    const knex = await testKnex();
+    const client = createQboHttpClient({ knex, tokens: h.tokens, logger: pino({ level: 'silent' }), apiBaseUrl: `${h.server.baseUrl}/` });
+    h.server.enqueue(replyFromRecording(loadRecording('customer-create--1.json')));
+    const res = await client.post(h.realmId, ['customer'], { DisplayName: 'Wired' }, { operationKey: 'client:create:99:1' });
+    expect(h.server.requests[0]?.path).to.equal(`/v3/company/${h.realmId}/customer`);
+    expect((await h.intents.find(h.realmId, 'client:create:99:1'))?.request_id).to.equal(res.requestId);
   });
 
   it('writes Decimal amounts as exact JSON numbers', async () => {
