@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntityApi, type EntityClient, type SyncTokenRef } from './entity-api';
+import type { CustomerInput } from './inputs';
 import { addressSchema, decimalSchema, entityBase, refSchema } from './schemas';
 
 export const customerSchema = z.looseObject({
@@ -36,4 +37,13 @@ export function deactivateCustomer(client: EntityClient, realmId: string, ref: S
 /** DisplayName is unique across customers, vendors and employees, inactive ones included. */
 export function findCustomerByDisplayName(client: EntityClient, realmId: string, displayName: string): Promise<QboCustomer | null> {
   return customers.queryFirst(client, realmId, customers.select().where('DisplayName', '=', displayName).where('Active', 'IN', [true, false]));
+}
+
+export function createCustomer(client: EntityClient, realmId: string, input: CustomerInput, operationKey: string): Promise<QboCustomer> {
+  return customers.create(client, realmId, { ...input }, operationKey);
+}
+
+/** Sparse: only the fields given change. */
+export function updateCustomer(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Partial<CustomerInput>, operationKey: string): Promise<QboCustomer> {
+  return customers.sparseUpdate(client, realmId, ref, { ...fields }, operationKey);
 }

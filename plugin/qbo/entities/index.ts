@@ -2,6 +2,7 @@ export * from './account';
 export * from './company-info';
 export * from './customer';
 export * from './entity-api';
+export * from './inputs';
 export * from './invoice';
 export * from './item';
 export * from './payment';

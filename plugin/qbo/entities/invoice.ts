@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntityApi, type EntityClient, type SyncTokenRef } from './entity-api';
+import type { InvoiceInput } from './inputs';
 import { addressSchema, decimalSchema, entityBase, refSchema } from './schemas';
 
 export const invoiceLineSchema = z.looseObject({
@@ -44,4 +45,14 @@ export const invoices = new EntityApi('Invoice', 'invoice', invoiceSchema);
 export async function voidInvoice(client: EntityClient, realmId: string, ref: SyncTokenRef, operationKey: string): Promise<QboInvoice> {
   const response = await invoices.operation(client, realmId, 'void', { Id: ref.Id, SyncToken: ref.SyncToken }, operationKey);
   return invoices.fromResponse(response);
+}
+
+export function createInvoice(client: EntityClient, realmId: string, input: InvoiceInput, operationKey: string): Promise<QboInvoice> {
+  if (input.Line.length === 0) throw new Error('an invoice needs at least one line');
+  return invoices.create(client, realmId, { ...input }, operationKey);
+}
+
+/** Sparse, but `Line`, when given, replaces all lines (QBO replaces lines as a set). */
+export function updateInvoice(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Partial<InvoiceInput>, operationKey: string): Promise<QboInvoice> {
+  return invoices.sparseUpdate(client, realmId, ref, { ...fields }, operationKey);
 }

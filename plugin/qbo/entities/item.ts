@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EntityApi, type EntityClient } from './entity-api';
+import { EntityApi, type EntityClient, type SyncTokenRef } from './entity-api';
+import type { ItemInput } from './inputs';
 import { decimalSchema, entityBase, refSchema } from './schemas';
 
 export const itemSchema = z.looseObject({
@@ -21,4 +22,12 @@ export const items = new EntityApi('Item', 'item', itemSchema);
 
 export function findItemByName(client: EntityClient, realmId: string, name: string): Promise<QboItem | null> {
   return items.queryFirst(client, realmId, items.select().where('Name', '=', name).where('Active', 'IN', [true, false]));
+}
+
+export function createItem(client: EntityClient, realmId: string, input: ItemInput, operationKey: string): Promise<QboItem> {
+  return items.create(client, realmId, { ...input }, operationKey);
+}
+
+export function updateItem(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Partial<ItemInput>, operationKey: string): Promise<QboItem> {
+  return items.sparseUpdate(client, realmId, ref, { ...fields }, operationKey);
 }

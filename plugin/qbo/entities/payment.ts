@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EntityApi, type EntityClient, type SyncTokenRef } from './entity-api';
+import type { PaymentInput } from './inputs';
 import { decimalSchema, entityBase, refSchema } from './schemas';
 
 export const paymentSchema = z.looseObject({
@@ -29,4 +30,12 @@ export const payments = new EntityApi('Payment', 'payment', paymentSchema);
 export async function voidPayment(client: EntityClient, realmId: string, ref: SyncTokenRef, operationKey: string): Promise<QboPayment> {
   const response = await payments.operation(client, realmId, 'update', { Id: ref.Id, SyncToken: ref.SyncToken, sparse: true }, operationKey, { include: 'void' });
   return payments.fromResponse(response);
+}
+
+export function createPayment(client: EntityClient, realmId: string, input: PaymentInput, operationKey: string): Promise<QboPayment> {
+  return payments.create(client, realmId, { ...input }, operationKey);
+}
+
+export function updatePayment(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Partial<PaymentInput>, operationKey: string): Promise<QboPayment> {
+  return payments.sparseUpdate(client, realmId, ref, { ...fields }, operationKey);
 }
