@@ -1,40 +1,114 @@
+import type { Logger } from 'pino';
 import type { WorkHost } from './host/work-host';
 import { createLifecycleTranslator } from './host/lifecycle-translator';
 import { loadConfig, type PluginOptions } from './config';
+import { deriveSecret } from './crypto/derive-secret';
+import { TokenCipher } from './crypto/token-cipher';
+import { TokenKeepAliveJob } from './jobs/token-keepalive';
 import { createLogger } from './logger';
+import { ConnectionRepository } from './persistence/connection-repository';
 import { migratePlugin } from './persistence/migrate';
+import { OAuthStateRepository } from './persistence/oauth-state-repository';
 import { OutboxRepository } from './persistence/outbox-repository';
-import { createSettingsRouter } from './web/settings-router';
+import { AxiosCompanyReader } from './qbo/company-reader';
+import { ConnectionService } from './qbo/oauth/connection-service';
+import { IntuitOAuthGateway } from './qbo/oauth/intuit-oauth-gateway';
+import { TokenStore } from './qbo/token-store';
+import { ConnectionController } from './web/connection-controller';
+import { CsrfTokens } from './web/csrf';
+import { createSettingsRouter, renderView } from './web/settings-router';
 
 export type { WorkHost } from './host/work-host';
 export type { PluginOptions } from './config';
+export type { AccessTokenProvider } from './qbo/access-token-provider';
 
 export interface PluginHandle {
-  /** Migrate the plugin's tables and start listening to Work's model events. */
+  /** Migrate the plugin's tables, start listening to Work's model events and start the schedules. */
   start(): Promise<void>;
   /** Stop listening and stop every schedule. Safe to call twice. */
   stop(): Promise<void>;
+  /** Access tokens for the QuickBooks HTTP client (single-flight refresh, encrypted at rest). */
+  tokens: TokenStore;
+  /** Whether an account's queue must wait: its connection needs a reconnect or is not connected. */
+  isPaused(accountId: string): Promise<boolean>;
 }
 
-/** Wiring only: build the plugin's objects from what the host gives and hand back start/stop. */
-export function register(host: WorkHost, options: PluginOptions = {}): PluginHandle {
-  const config = loadConfig(options);
-  const logger = createLogger(config.logLevel);
-  const outbox = new OutboxRepository(host.knex);
-  const translator = createLifecycleTranslator({ outbox });
+/** What the host may inject besides options (tests capture logs and move time with these). */
+export interface PluginRuntime {
+  logger?: Logger;
+  clock?: () => Date;
+}
 
-  host.mountRouter(config.mountPath, createSettingsRouter({ host }));
+const DAY_MS = 86_400_000;
+const COMPANY_READ_TIMEOUT_MS = 30_000;
+
+/** Wiring only: build the plugin's objects from what the host gives and hand back start/stop. */
+export function register(host: WorkHost, options: PluginOptions, runtime: PluginRuntime = {}): PluginHandle {
+  const config = loadConfig(options);
+  const logger = runtime.logger ?? createLogger(config.logLevel);
+  const clock = runtime.clock ?? (() => new Date());
+  const knex = host.knex;
+
+  const outbox = new OutboxRepository(knex);
+  const translator = createLifecycleTranslator({ outbox });
+  const connections = new ConnectionRepository(knex);
+  const cipher = TokenCipher.fromBase64(config.tokenEncryptionKeys, config.tokenEncryptionKeyId);
+  const oauth = new IntuitOAuthGateway({
+    environment: config.environment,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    redirectUri: config.redirectUri,
+    endpoints: config.endpoints,
+    clock,
+  });
+  const tokens = new TokenStore({ knex, connections, cipher, oauth, logger, clock, refreshAheadMs: config.refreshAheadSeconds * 1000 });
+  const service = new ConnectionService({
+    knex,
+    connections,
+    states: new OAuthStateRepository(knex),
+    oauth,
+    companies: new AxiosCompanyReader({ apiBaseUrl: config.endpoints.apiBaseUrl, timeoutMs: COMPANY_READ_TIMEOUT_MS }),
+    cipher,
+    logger,
+    clock,
+    stateTtlMs: config.oauthStateTtlSeconds * 1000,
+  });
+  const currentKey = config.tokenEncryptionKeys[config.tokenEncryptionKeyId] ?? '';
+  const connection = new ConnectionController({
+    currentAccount: (req) => host.currentAccount(req),
+    connections,
+    service,
+    csrf: new CsrfTokens(deriveSecret(currentKey, 'settings-csrf-v1')),
+    render: renderView,
+    clock,
+    hardExpiryWarningDays: config.hardExpiryWarningDays,
+    cookiePath: config.mountPath,
+  });
+  const keepAlive = new TokenKeepAliveJob({
+    connections,
+    tokens,
+    logger,
+    clock,
+    idleMs: config.keepAliveIdleDays * DAY_MS,
+    schedule: config.keepAliveCron,
+  });
+
+  host.mountRouter(config.mountPath, createSettingsRouter({ host, connection }));
 
   let unsubscribe: (() => void) | null = null;
   return {
+    tokens,
+    isPaused: (accountId) => connections.isPaused(accountId),
     async start() {
-      await migratePlugin(host.knex);
+      await migratePlugin(knex);
       unsubscribe ??= host.onLifecycle(translator);
+      keepAlive.start();
       logger.info('QuickBooks plugin started');
     },
     async stop() {
       unsubscribe?.();
       unsubscribe = null;
+      await keepAlive.stop();
     },
   };
 }

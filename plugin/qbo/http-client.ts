@@ -1,0 +1,212 @@
+import axios, { type AxiosInstance } from 'axios';
+import type { Logger } from 'pino';
+import type { WriteIntentStore } from '../persistence/write-intent-repository';
+import type { AccessTokenProvider } from './access-token-provider';
+import { systemClock, type Clock } from './clock';
+import { DEFAULT_REQUEST_TIMEOUT_MS, QBO_MINOR_VERSION, companyPath } from './endpoints';
+import { QboError, QboUnexpectedResponseError } from './errors';
+import { headerValue, parseFault, parseJsonText, type ResponseHeaders } from './fault-parser';
+import { networkErrorFrom } from './network-error';
+import type { QboRateLimiter, RequestKind } from './rate-limiter';
+import { decideRetry, MAX_ATTEMPTS } from './retry-policy';
+import { toWireJson } from './wire-json';
+
+export interface QboHttpClientDeps {
+  tokens: AccessTokenProvider;
+  writeIntents: WriteIntentStore;
+  limiter: QboRateLimiter;
+  logger: Logger;
+  /** API base, e.g. https://quickbooks.api.intuit.com (see endpoints.ts). */
+  apiBaseUrl: string;
+  /** Per-send timeout; QBO calls may take 120 s. */
+  timeoutMs?: number;
+  /** Waits between retries; injectable so tests do not wait 60 s. */
+  clock?: Clock;
+  /** Jitter source for the retry policy. */
+  random?: () => number;
+  maxAttempts?: number;
+}
+
+export type QueryParams = Readonly<Record<string, string>>;
+
+export interface QboResponse {
+  status: number;
+  /** The JSON object QBO answered, already checked for faults. */
+  body: Record<string, unknown>;
+  intuitTid: string | null;
+  /** Sends it took, the successful one included. */
+  attempts: number;
+}
+
+export interface WriteOptions {
+  /**
+   * Names the write so its requestid survives retries and restarts, e.g. "invoice:create:<work id>:<version>".
+   * Two different writes must never share a key; the same write must always use the same one.
+   */
+  operationKey: string;
+  query?: QueryParams;
+  /** "batch" counts against the 40 batch calls a minute as well. */
+  kind?: RequestKind;
+}
+
+export interface WriteResponse extends QboResponse {
+  requestId: string;
+}
+
+interface SendRequest {
+  method: 'GET' | 'POST';
+  realmId: string;
+  segments: readonly string[];
+  query: QueryParams;
+  body?: unknown;
+  kind: RequestKind;
+}
+
+/** RFC 3986 encoding, as the recorded queries were sent (apostrophe as %27). */
+function encode(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function queryString(params: QueryParams): string {
+  return Object.entries(params)
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
+    .join('&');
+}
+
+function plainHeaders(headers: unknown): ResponseHeaders {
+  const out: Record<string, string> = {};
+  if (typeof headers !== 'object' || headers === null) return out;
+  for (const [k, v] of Object.entries(headers)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (typeof v === 'number') out[k] = String(v);
+    else if (Array.isArray(v) && typeof v[0] === 'string') out[k] = v[0];
+  }
+  return out;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The one way the plugin talks to the QuickBooks Accounting API. Every send waits on the realm's limiter,
+ * carries minorversion=75, Accept: application/json and the realm's Bearer token; every answer, 200s
+ * included, goes through the fault parser; failures are retried as decideRetry says, with one token
+ * refresh after a 401; every write carries a requestid committed before its first send and reused on
+ * every retry, so a write whose answer was lost is never applied twice.
+ */
+export class QboHttpClient {
+  private readonly http: AxiosInstance;
+  private readonly clock: Clock;
+
+  constructor(private readonly deps: QboHttpClientDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.http = axios.create({
+      baseURL: deps.apiBaseUrl.replace(/\/+$/, ''),
+      timeout: deps.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      // Every status comes back as a response: the fault parser, not axios, decides what failed.
+      validateStatus: () => true,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      maxRedirects: 0,
+    });
+  }
+
+  /** GET /v3/company/{realmId}/{segments…}. Reads carry no requestid: repeating them is harmless. */
+  async get(realmId: string, segments: readonly string[], query: QueryParams = {}): Promise<QboResponse> {
+    return this.send({ method: 'GET', realmId, segments, query, kind: 'single' });
+  }
+
+  /** Runs a query statement (see query.ts for building one safely). */
+  async query(realmId: string, statement: string): Promise<QboResponse> {
+    return this.get(realmId, ['query'], { query: statement });
+  }
+
+  /** POST a write. The requestid for `operationKey` is committed before the first send. */
+  async post(realmId: string, segments: readonly string[], body: unknown, options: WriteOptions): Promise<WriteResponse> {
+    const requestId = await this.deps.writeIntents.requestIdFor(realmId, options.operationKey);
+    try {
+      const response = await this.send({
+        method: 'POST',
+        realmId,
+        segments,
+        query: { ...options.query, requestid: requestId },
+        body,
+        kind: options.kind ?? 'single',
+      });
+      await this.recordOutcome(realmId, options.operationKey, 'applied');
+      return { ...response, requestId };
+    } catch (error) {
+      // Only a definitive refusal closes the intent; an unknown outcome keeps it for the next retry.
+      if (error instanceof QboError && !error.retryable && !error.outcomeUnknown) {
+        await this.recordOutcome(realmId, options.operationKey, 'rejected');
+      }
+      throw error;
+    }
+  }
+
+  private async recordOutcome(realmId: string, operationKey: string, outcome: 'applied' | 'rejected'): Promise<void> {
+    try {
+      await this.deps.writeIntents.markCompleted(realmId, operationKey, outcome);
+    } catch (error) {
+      // Bookkeeping only: the QuickBooks answer stands, and the open intent is harmless.
+      this.deps.logger.warn({ realmId, operationKey, err: error instanceof Error ? error.message : String(error) }, 'could not record write outcome');
+    }
+  }
+
+  private async send(request: SendRequest): Promise<QboResponse> {
+    const path = companyPath(request.realmId, ...request.segments);
+    const url = `${path}?${queryString({ ...request.query, minorversion: QBO_MINOR_VERSION })}`;
+    const data = request.body === undefined ? undefined : toWireJson(request.body);
+    let token = await this.deps.tokens.getAccessToken(request.realmId);
+    let tokenRefreshed = false;
+
+    for (let attempt = 1; ; attempt += 1) {
+      let error: QboError;
+      try {
+        const response = await this.deps.limiter.run(request.realmId, request.kind, () =>
+          this.http.request<string>({
+            method: request.method,
+            url,
+            data,
+            headers: {
+              Accept: 'application/json',
+              Authorization: `Bearer ${token}`,
+              ...(data === undefined ? {} : { 'Content-Type': 'application/json' }),
+            },
+          }),
+        );
+        const headers = plainHeaders(response.headers);
+        const text = typeof response.data === 'string' ? response.data : '';
+        const json = parseJsonText(text);
+        const fault = parseFault(response.status, headers, json === undefined ? text : json, { secrets: [token] });
+        if (fault === null && isJsonObject(json)) {
+          return { status: response.status, body: json, intuitTid: headerValue(headers, 'intuit_tid'), attempts: attempt };
+        }
+        // parseFault answers null only for a JSON object, so the second branch is a guard, not a path.
+        error = fault ?? new QboUnexpectedResponseError({ code: 'NOT_AN_OBJECT', message: 'QuickBooks answered something other than a JSON object', httpStatus: response.status });
+      } catch (thrown) {
+        const network = networkErrorFrom(thrown);
+        if (!network) throw thrown;
+        error = network;
+      }
+
+      const decision = decideRetry(error, attempt, {
+        tokenRefreshed,
+        ...(this.deps.random ? { random: this.deps.random } : {}),
+        maxAttempts: this.deps.maxAttempts ?? MAX_ATTEMPTS,
+      });
+      this.deps.logger.warn(
+        { realmId: request.realmId, method: request.method, path, attempt, ...error.toLogFields(), retry: decision.retry, retryReason: decision.reason, waitMs: decision.waitMs },
+        'QuickBooks call failed',
+      );
+      if (!decision.retry) throw error;
+      if (decision.reason === 'refresh-token') {
+        token = await this.deps.tokens.refreshAfterRejection(request.realmId, token);
+        tokenRefreshed = true;
+        continue;
+      }
+      await this.clock.sleep(decision.waitMs);
+    }
+  }
+}

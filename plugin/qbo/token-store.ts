@@ -1,0 +1,128 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { TokenCipher } from '../crypto/token-cipher';
+import type { ConnectionRepository, ConnectionRow, EncryptedTokens } from '../persistence/connection-repository';
+import type { AccessTokenProvider } from './access-token-provider';
+import { ConnectionUnusableError, OAuthGrantError, TokenEndpointUnavailableError } from './oauth/errors';
+import type { OAuthGateway } from './oauth/oauth-gateway';
+import type { TokenSet } from './oauth/token-set';
+
+export interface TokenStoreDeps {
+  knex: Knex;
+  connections: ConnectionRepository;
+  cipher: TokenCipher;
+  oauth: Pick<OAuthGateway, 'refresh'>;
+  logger: Logger;
+  clock: () => Date;
+  /** Refresh when the access token has less than this left. */
+  refreshAheadMs: number;
+  /** Give up on a token endpoint that does not answer, releasing the lock (default 60 s). */
+  refreshTimeoutMs?: number;
+}
+
+const DEFAULT_REFRESH_TIMEOUT_MS = 60_000;
+/** Waiters give up a little after the holder's own timeout would have released the lock. */
+const LOCK_WAIT_MARGIN_MS = 15_000;
+
+/** Associated data for each encrypted column: a token cannot be moved to another realm or column. */
+export const tokenContext = (realmId: string, column: 'access' | 'refresh') => `qbo_connections:${realmId}:${column}`;
+
+export function encryptTokens(cipher: TokenCipher, realmId: string, tokens: TokenSet): EncryptedTokens {
+  return {
+    keyId: cipher.currentKeyId,
+    accessTokenEnc: cipher.encrypt(tokens.accessToken, tokenContext(realmId, 'access')),
+    refreshTokenEnc: cipher.encrypt(tokens.refreshToken, tokenContext(realmId, 'refresh')),
+    accessTokenExpiresAt: tokens.accessTokenExpiresAt,
+    refreshTokenExpiresAt: tokens.refreshTokenExpiresAt,
+    refreshTokenHardExpiresAt: tokens.refreshTokenHardExpiresAt,
+  };
+}
+
+/** Reject when `promise` takes longer than `ms` (intuit-oauth sets no timeout on token requests). */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TokenEndpointUnavailableError(`no answer within ${ms} ms`, null)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Tokens live only in qbo_connections, encrypted. Refreshing is single-flight across every process that
+ * shares the database (Nango's pattern): lock the realm's row, re-read it, refresh only if it is still
+ * stale, and commit the rotated pair before anyone uses the new access token. Whoever waited on the lock
+ * then reads the fresh token instead of refreshing again with a refresh token that is already dead.
+ */
+export class TokenStore implements AccessTokenProvider {
+  constructor(private readonly deps: TokenStoreDeps) {}
+
+  async getAccessToken(realmId: string): Promise<string> {
+    const row = await this.deps.connections.findByRealm(realmId);
+    const usable = this.requireUsable(realmId, row);
+    if (!this.isStale(usable)) return this.decryptAccess(usable);
+    return this.refreshUnderLock(realmId, (locked) => this.isStale(locked));
+  }
+
+  async refreshAfterRejection(realmId: string, rejectedToken: string): Promise<string> {
+    return this.refreshUnderLock(realmId, (locked) => this.isStale(locked) || this.decryptAccess(locked) === rejectedToken);
+  }
+
+  /** Keep-alive: refresh when nobody has since `idleSince`, so the rolling refresh token never lapses. */
+  async refreshIfIdle(realmId: string, idleSince: Date): Promise<boolean> {
+    let refreshed = false;
+    await this.refreshUnderLock(realmId, (locked) => {
+      refreshed = !locked.last_refreshed_at || locked.last_refreshed_at < idleSince;
+      return refreshed;
+    });
+    return refreshed;
+  }
+
+  private async refreshUnderLock(realmId: string, stillNeedsRefresh: (row: ConnectionRow) => boolean): Promise<string> {
+    const outcome = await this.deps.knex.transaction(async (trx) => {
+      const row = this.requireUsable(realmId, await this.deps.connections.lockByRealm(trx, realmId, this.refreshTimeoutMs + LOCK_WAIT_MARGIN_MS));
+      // Re-read under the lock: another worker may have refreshed while we waited.
+      if (!stillNeedsRefresh(row)) return { accessToken: this.decryptAccess(row) };
+      const refreshToken = this.deps.cipher.decrypt(row.refresh_token_enc ?? '', tokenContext(realmId, 'refresh'));
+      let tokens: TokenSet;
+      try {
+        tokens = await withTimeout(this.deps.oauth.refresh(refreshToken), this.refreshTimeoutMs);
+      } catch (error) {
+        if (error instanceof OAuthGrantError && error.isInvalidGrant) {
+          await this.deps.connections.markNeedsReconnect(trx, realmId, 'invalid_grant', this.deps.clock());
+          return { needsReconnect: error };
+        }
+        throw error;
+      }
+      await this.deps.connections.saveRefreshedTokens(trx, realmId, encryptTokens(this.deps.cipher, realmId, tokens), this.deps.clock());
+      return { accessToken: tokens.accessToken, refreshed: true };
+    });
+    // Only reached after COMMIT: the rotated refresh token is durable before the access token is used.
+    if ('needsReconnect' in outcome) {
+      this.deps.logger.warn({ realmId, intuitTid: outcome.needsReconnect.intuitTid }, 'QuickBooks refused the refresh token; connection needs a reconnect');
+      throw new ConnectionUnusableError(realmId, 'needs_reconnect');
+    }
+    if (outcome.refreshed) this.deps.logger.info({ realmId }, 'QuickBooks access token refreshed');
+    return outcome.accessToken;
+  }
+
+  private get refreshTimeoutMs(): number {
+    return this.deps.refreshTimeoutMs ?? DEFAULT_REFRESH_TIMEOUT_MS;
+  }
+
+  private requireUsable(realmId: string, row: ConnectionRow | null): ConnectionRow {
+    if (!row) throw new ConnectionUnusableError(realmId, 'not_connected');
+    if (row.status !== 'connected' || !row.access_token_enc || !row.refresh_token_enc) {
+      throw new ConnectionUnusableError(realmId, row.status === 'needs_reconnect' ? 'needs_reconnect' : 'disconnected');
+    }
+    return row;
+  }
+
+  private isStale(row: ConnectionRow): boolean {
+    const expiresAt = row.access_token_expires_at?.getTime() ?? 0;
+    return expiresAt - this.deps.clock().getTime() <= this.deps.refreshAheadMs;
+  }
+
+  private decryptAccess(row: ConnectionRow): string {
+    return this.deps.cipher.decrypt(row.access_token_enc ?? '', tokenContext(row.realm_id, 'access'));
+  }
+}
