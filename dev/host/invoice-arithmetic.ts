@@ -55,9 +55,14 @@ export function invoiceTotals(lines: readonly (LineAmountsInput & { taxAmount: D
   return { subtotal: formatExact(subtotal), taxTotal: formatExact(taxTotal), total: formatExact(subtotal.plus(taxTotal)) };
 }
 
+/** The one place Work's exact amounts are rounded: half-up to cents (e.g. to pay an invoice in full). */
+export function roundToCents(value: DecimalString): DecimalString {
+  return new Exact(value).toFixed(2, Decimal.ROUND_HALF_UP);
+}
+
 /** Money for people: rounded half-up to cents, with thousands separators. */
 export function formatMoneyForDisplay(value: DecimalString): string {
-  const fixed = new Exact(value).toFixed(2);
+  const fixed = roundToCents(value);
   const [whole = '0', cents = '00'] = fixed.split('.');
   const sign = whole.startsWith('-') ? '-' : '';
   const digits = sign ? whole.slice(1) : whole;
