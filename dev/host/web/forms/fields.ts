@@ -32,7 +32,7 @@ export const optionalEmail = rawText
   .transform((s) => (s === '' ? null : s));
 
 /** An unchecked checkbox sends nothing. */
-export const checkbox = z.unknown().transform((v) => v === 'on' || v === 'true' || v === '1');
+export const checkbox = z.unknown().optional().transform((v) => v === 'on' || v === 'true' || v === '1');
 
 /** A record id from a select; blank → null. Unknown or foreign ids are the model's business (404). */
 export const optionalId = rawText.pipe(z.string().trim()).transform((s) => (s === '' ? null : s));
