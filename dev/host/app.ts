@@ -12,6 +12,7 @@ import { messages } from './web/messages';
 import { authRoutes } from './web/routes/auth-routes';
 import { clientRoutes } from './web/routes/client-routes';
 import { invoiceRoutes } from './web/routes/invoice-routes';
+import { itemRoutes } from './web/routes/item-routes';
 import { paymentRoutes } from './web/routes/payment-routes';
 import { siteRoutes } from './web/routes/site-routes';
 import { createWorkHost } from './work-host-adapter';
@@ -21,7 +22,7 @@ export const VIEWS_DIR = path.join(__dirname, 'views');
 export const QUICKBOOKS_SETTINGS_PATH = '/settings/integrations/quickbooks';
 
 /** Work's own pages; all of them need a signed-in user. */
-const SIGNED_IN_PREFIXES = ['/clients', '/invoices', '/payments'];
+const SIGNED_IN_PREFIXES = ['/clients', '/invoices', '/payments', '/items'];
 
 export interface WorkAppOptions {
   knex: Knex;
@@ -106,7 +107,7 @@ export async function createWorkApp(options: WorkAppOptions): Promise<WorkApp> {
   // Guarded by path, so paths that are not Work's own pages (the plugin's, unknown ones) are left alone.
   app.use(SIGNED_IN_PREFIXES, requireSignedIn);
   const deps = { models };
-  app.use(clientRoutes(deps), siteRoutes(deps), invoiceRoutes(deps), paymentRoutes(deps));
+  app.use(clientRoutes(deps), siteRoutes(deps), invoiceRoutes(deps), paymentRoutes(deps), itemRoutes(deps));
 
   // Plugin routers land here, before the 404 handler, whenever they are mounted.
   const pluginMounts = express.Router();

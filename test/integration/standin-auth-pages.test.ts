@@ -62,7 +62,7 @@ describe('stand-in pages: login, roles and CSRF', () => {
   });
 
   it('sends anonymous visitors to the login page, remembering where they were going', async () => {
-    for (const path of ['/clients', '/invoices/new', '/payments', SETTINGS]) {
+    for (const path of ['/clients', '/invoices/new', '/payments', '/items', SETTINGS]) {
       const res = await request(work.app).get(path);
       expect(res.status, path).to.equal(303);
       expect(res.headers.location, path).to.equal(`/login?next=${encodeURIComponent(path)}`);

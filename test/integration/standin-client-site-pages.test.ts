@@ -128,6 +128,16 @@ describe('stand-in pages: clients and sites', () => {
     expect(res.text).not.to.contain('Theirs Ltd');
   });
 
+  it('lists the account’s products and services only, escaped', async () => {
+    const item = { description: null, sku: null, kind: 'service' as const, unitPrice: '23.4567', taxable: true, active: true };
+    await work.models.items.create(accountId, { ...item, name: 'Filter <HEPA>' });
+    await work.models.items.create(otherAccountId, { ...item, name: 'Their item' });
+    const res = await agent.get('/items').expect(200);
+    expect(res.text).to.contain('Filter &lt;HEPA&gt;');
+    expect(res.text).to.contain('23.4567');
+    expect(res.text).not.to.contain('Their item');
+  });
+
   describe('sites', () => {
     it('creates and edits a site under its client', async () => {
       const client = await work.models.clients.create(accountId, someClient);

@@ -143,3 +143,23 @@ export function paymentRow(p: WorkPayment, clientNames: Map<string, string>, inv
 export function todayIso(now: Date = new Date()): string {
   return now.toISOString().slice(0, 10);
 }
+
+export interface ItemRowView {
+  name: string;
+  sku: string;
+  kind: string;
+  unitPrice: string;
+  taxable: string;
+  status: string;
+}
+
+export function itemRow(i: WorkItem): ItemRowView {
+  return {
+    name: i.name,
+    sku: i.sku ?? '—',
+    kind: i.kind === 'service' ? 'Service' : 'Product',
+    unitPrice: i.unitPrice ?? '—',
+    taxable: i.taxable ? 'Yes' : 'No',
+    status: i.active ? 'Active' : 'Inactive',
+  };
+}
