@@ -44,16 +44,18 @@ export interface WorkApp {
 }
 
 /** Prepares what every page's layout shows: who is signed in, the nav, and a one-time message. */
-const layoutLocals: RequestHandler = (req, res, next) => {
-  const user = sessionUserOf(req);
-  res.locals.nav = user
-    ? { signedIn: true, userName: user.name, accountName: user.accountName, isAdmin: user.isAdmin, settingsPath: res.app.locals.settingsPath as string }
-    : { signedIn: false, userName: '', accountName: '', isAdmin: false, settingsPath: '' };
-  res.locals.flash = req.session.flash ?? null;
-  delete req.session.flash;
-  res.locals.title = 'Work';
-  next();
-};
+function layoutLocals(settingsPath: string): RequestHandler {
+  return (req, res, next) => {
+    const user = sessionUserOf(req);
+    res.locals.nav = user
+      ? { signedIn: true, userName: user.name, accountName: user.accountName, isAdmin: user.isAdmin, settingsPath }
+      : { signedIn: false, userName: '', accountName: '', isAdmin: false, settingsPath: '' };
+    res.locals.flash = req.session.flash ?? null;
+    delete req.session.flash;
+    res.locals.title = 'Work';
+    next();
+  };
+}
 
 function errorHandler(logError: (err: unknown) => void): ErrorRequestHandler {
   return (err: unknown, _req, res, next) => {
@@ -67,7 +69,7 @@ function errorHandler(logError: (err: unknown) => void): ErrorRequestHandler {
     }
     const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status < 500 ? err.status : 500;
     if (status === 500) logError(err);
-    res.status(status).render('errors/server', { title: 'Error', message: status === 500 ? messages.serverError : 'The request could not be read.' });
+    res.status(status).render('errors/server', { title: 'Error', message: status === 500 ? messages.serverError : messages.badRequest });
   };
 }
 
@@ -86,7 +88,6 @@ export async function createWorkApp(options: WorkAppOptions): Promise<WorkApp> {
   app.disable('x-powered-by');
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
-  app.locals.settingsPath = pluginOptions.mountPath;
 
   app.use(express.urlencoded({ extended: true, limit: '200kb', parameterLimit: 5000 }));
   app.use(
@@ -99,7 +100,7 @@ export async function createWorkApp(options: WorkAppOptions): Promise<WorkApp> {
     }),
   );
   app.use(loadSessionUser(knex));
-  app.use(layoutLocals);
+  app.use(layoutLocals(pluginOptions.mountPath ?? QUICKBOOKS_SETTINGS_PATH));
   app.use(csrfProtection);
 
   app.use(authRoutes(knex));

@@ -100,8 +100,13 @@ describe('stand-in pages: login, roles and CSRF', () => {
     const agent = request.agent(work.app);
     await signIn(agent, admin.email, admin.password);
     const _csrf = await tokenFor(agent, '/clients');
-    await agent.post('/logout').type('form').send({ _csrf }).expect(303);
+    const out = await agent.post('/logout').type('form').send({ _csrf }).expect(303);
+    expect(out.headers.location).to.equal('/login');
+    const login = await agent.get('/login').expect(200);
+    expect(login.text).to.contain(messages.signedOut);
     await agent.get('/clients').expect(303);
+    // The old token died with the old session.
+    await agent.post('/clients').type('form').send({ _csrf, companyName: 'After logout' }).expect(403);
   });
 
   it('refuses a form with a missing or wrong CSRF token and saves nothing', async () => {

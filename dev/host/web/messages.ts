@@ -6,6 +6,7 @@ export const messages = {
   notFound: 'That page or record does not exist in your account.',
   forbidden: 'Only an administrator of this account can open this page.',
   csrfRefused: 'This form has expired or did not come from this site. Go back, reload the page and submit again.',
+  badRequest: 'The form could not be read. Reload the page and try again.',
   serverError: 'Something went wrong on our side. Nothing was saved. Try again in a moment.',
   fixBelow: 'Nothing was saved. Please fix the problems below.',
   saved: (what: string) => `${what} saved.`,

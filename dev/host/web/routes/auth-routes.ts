@@ -17,10 +17,6 @@ function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve())));
 }
 
-function destroy(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.destroy((err: unknown) => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve())));
-}
-
 /** Login and logout. Passwords are scrypt hashes; a wrong email costs as much time as a wrong password. */
 export function authRoutes(knex: Knex): Router {
   const router = express.Router();
@@ -54,8 +50,9 @@ export function authRoutes(knex: Knex): Router {
   });
 
   router.post('/logout', async (req, res) => {
-    await destroy(req);
-    res.clearCookie('work.sid');
+    // A fresh, empty session (not just a cleared user id), carrying only the goodbye message.
+    await regenerate(req);
+    req.session.flash = messages.signedOut;
     res.redirect(303, '/login');
   });
 
