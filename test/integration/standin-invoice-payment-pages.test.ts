@@ -206,6 +206,46 @@ describe('stand-in pages: invoices and payments', () => {
       expect(await work.models.payments.get(accountId, payment.id)).to.include({ amount: '12.00', method: null });
     });
 
+    it('prefills the client when recording a payment from an invoice', async () => {
+      const invoice = await anInvoice(client.id);
+      const res = await agent.get(`/payments/new?invoiceId=${invoice.id}`).expect(200);
+      expect(res.text).to.contain(`<option value="${client.id}" selected>`);
+      expect(res.text).to.match(new RegExp(`<option value="${invoice.id}" selected>INV-1 `));
+    });
+
+    it('deletes a payment after confirmation, and the plugin hears of it', async () => {
+      const payment = await work.models.payments.create(accountId, { clientId: client.id, invoiceId: null, amount: '10.00', paidOn: '2026-03-01', method: null, reference: null });
+      const confirm = await agent.get(`/payments/${payment.id}/delete`).expect(200);
+      expect(confirm.text).to.contain(messages.confirmDeletePayment('10.00', '2026-03-01'));
+      expect(await work.models.payments.get(accountId, payment.id)).to.not.equal(null);
+      const res = await post(`/payments/${payment.id}/delete`, {});
+      expect(res.status).to.equal(303);
+      expect(await work.models.payments.get(accountId, payment.id)).to.equal(null);
+      const outbox = await knex('qbo_outbox').where({ entity: 'payment', record_id: payment.id }).select('action');
+      expect(outbox).to.deep.equal([{ action: 'deleted' }]);
+    });
+
+    it("answers 404 when deleting another account's payment or invoice", async () => {
+      const foreignClient = await work.models.clients.create(otherAccountId, someClient);
+      const foreignPayment = await work.models.payments.create(otherAccountId, { clientId: foreignClient.id, invoiceId: null, amount: '5.00', paidOn: '2026-01-01', method: null, reference: null });
+      await agent.get(`/payments/${foreignPayment.id}/delete`).expect(404);
+      expect((await post(`/payments/${foreignPayment.id}/delete`, {})).status).to.equal(404);
+      expect(await work.models.payments.get(otherAccountId, foreignPayment.id)).to.not.equal(null);
+    });
+
+    it('keeps an invoice that has payments, saying why (409), and deletes one without', async () => {
+      const paid = await anInvoice(client.id, 'INV-PAID');
+      await work.models.payments.create(accountId, { clientId: client.id, invoiceId: paid.id, amount: '10.00', paidOn: '2026-03-01', method: null, reference: null });
+      const refused = await post(`/invoices/${paid.id}/delete`, {});
+      expect(refused.status).to.equal(409);
+      expect(refused.text).to.contain(messages.invoiceHasPayments);
+      expect(await work.models.invoices.get(accountId, paid.id)).to.not.equal(null);
+      const unpaid = await anInvoice(client.id, 'INV-UNPAID');
+      expect((await post(`/invoices/${unpaid.id}/delete`, {})).status).to.equal(303);
+      expect(await work.models.invoices.get(accountId, unpaid.id)).to.equal(null);
+      expect(await knex('invoice_lines').where({ invoice_id: unpaid.id }).first()).to.equal(undefined);
+    });
+
     const badPayments: [string, Fields, string][] = [
       ['an amount of 0', { amount: '0' }, messages.mustBePositive('Amount')],
       ['an amount with 3 decimals', { amount: '12.345' }, messages.tooManyDecimals('Amount', 2)],

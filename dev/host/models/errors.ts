@@ -50,3 +50,11 @@ export class InvoiceNumberTakenError extends Error {
     this.name = 'InvoiceNumberTakenError';
   }
 }
+
+/** Work keeps an invoice while payments point at it: deleting it would silently unlink money. */
+export class InvoiceHasPaymentsError extends Error {
+  constructor(readonly invoiceId: string) {
+    super(`invoice ${invoiceId} has payments`);
+    this.name = 'InvoiceHasPaymentsError';
+  }
+}

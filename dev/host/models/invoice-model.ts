@@ -5,7 +5,7 @@ import { invoiceTotals, lineAmounts } from '../invoice-arithmetic';
 import type { LifecycleBus } from '../lifecycle-bus';
 import { dateAsText } from './dates';
 import { emitLifecycle } from './emit';
-import { assertInAccount, InvoiceNumberTakenError, isRecordId, RecordNotFoundError, ReferenceMismatchError } from './errors';
+import { assertInAccount, InvoiceHasPaymentsError, InvoiceNumberTakenError, isRecordId, RecordNotFoundError, ReferenceMismatchError } from './errors';
 import { inTransaction } from './transaction';
 
 interface InvoiceRow {
@@ -169,6 +169,7 @@ export class InvoiceModel implements InvoicePort {
   async delete(accountId: string, id: string, opts: PortCallOptions = {}): Promise<void> {
     await inTransaction(this.knex, opts.trx, async (trx) => {
       if (!isRecordId(id)) throw new RecordNotFoundError('invoice', id);
+      if (await trx('payments').where({ account_id: accountId, invoice_id: id }).first('id')) throw new InvoiceHasPaymentsError(id);
       const n = await trx('invoices').where({ account_id: accountId, id }).delete();
       if (n === 0) throw new RecordNotFoundError('invoice', id);
       await emitLifecycle(this.bus, trx, 'invoice', 'deleted', accountId, id);

@@ -28,5 +28,9 @@ export const messages = {
   invoiceNumberTaken: (n: string) => `Invoice number ${n} is already used in this account. Choose another number.`,
   siteOfOtherClient: 'The chosen site belongs to another client. Choose one of this client’s sites or none.',
   invoiceOfOtherClient: 'The chosen invoice belongs to another client. Choose one of this client’s invoices or none.',
+  deleted: (what: string) => `${what} deleted.`,
+  confirmDeletePayment: (amount: string, date: string) => `Delete the payment of ${amount} received on ${date}? This cannot be undone.`,
+  confirmDeleteInvoice: (n: string) => `Delete invoice ${n} and its lines? This cannot be undone.`,
+  invoiceHasPayments: 'This invoice has payments recorded against it. Delete or move those payments first.',
   unknownPaymentMethod: 'Choose a payment method from the list.',
 } as const;

@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { InvoiceInput } from '../../models/invoice-model';
-import { InvoiceNumberTakenError, ReferenceMismatchError } from '../../models/errors';
+import { InvoiceHasPaymentsError, InvoiceNumberTakenError, ReferenceMismatchError } from '../../models/errors';
 import { invoiceFormValuesFromBody, invoiceFormValuesFromRecord, parseInvoiceForm, type InvoiceFormValues } from '../forms/invoice-form';
 import { messages } from '../messages';
 import { accountIdOf, errorSummary, flash, found, param, queryText, type RouteDeps } from '../route-support';
@@ -92,6 +92,34 @@ export function invoiceRoutes(deps: RouteDeps): Router {
       return;
     }
     await save(req, res, invoice.id, form.value);
+  });
+
+  function renderConfirmDelete(res: Response, invoice: { id: string; number: string }, problem: string | null, status = 200): void {
+    res.status(status).render('confirm-delete', {
+      title: `Delete invoice ${invoice.number}`,
+      question: messages.confirmDeleteInvoice(invoice.number),
+      action: `/invoices/${invoice.id}/delete`,
+      cancelPath: `/invoices/${invoice.id}`,
+      problem,
+    });
+  }
+
+  router.get('/invoices/:id/delete', async (req, res) => {
+    const invoice = found(await invoices.get(accountIdOf(req), param(req, 'id')), 'invoice', param(req, 'id'));
+    renderConfirmDelete(res, invoice, null);
+  });
+
+  router.post('/invoices/:id/delete', async (req, res) => {
+    const invoice = found(await invoices.get(accountIdOf(req), param(req, 'id')), 'invoice', param(req, 'id'));
+    try {
+      await invoices.delete(accountIdOf(req), invoice.id);
+    } catch (err) {
+      if (!(err instanceof InvoiceHasPaymentsError)) throw err;
+      renderConfirmDelete(res, invoice, messages.invoiceHasPayments, 409);
+      return;
+    }
+    flash(req, messages.deleted(`Invoice ${invoice.number}`));
+    res.redirect(303, '/invoices');
   });
 
   return router;

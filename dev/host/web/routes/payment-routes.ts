@@ -4,6 +4,7 @@ import { ReferenceMismatchError } from '../../models/errors';
 import { parsePaymentForm, PAYMENT_METHODS, paymentFormValuesFromBody, paymentFormValuesFromRecord } from '../forms/payment-form';
 import { messages } from '../messages';
 import { accountIdOf, errorSummary, flash, found, param, queryText, type RouteDeps } from '../route-support';
+import { formatMoneyForDisplay } from '../../invoice-arithmetic';
 import { clientLabel, clientOptions, invoiceOptions, paymentRow, textOptions, todayIso } from '../view-models';
 
 export function paymentRoutes(deps: RouteDeps): Router {
@@ -15,6 +16,7 @@ export function paymentRoutes(deps: RouteDeps): Router {
     const [clientList, invoiceList] = await Promise.all([clients.list(accountId), invoices.list(accountId)]);
     res.status(status).render('payments/form', {
       title: paymentId ? 'Edit payment' : 'New payment',
+      deletePath: paymentId ? `/payments/${paymentId}/delete` : null,
       action: paymentId ? `/payments/${paymentId}` : '/payments',
       values,
       clients: clientOptions(clientList, values.clientId ?? ''),
@@ -49,7 +51,9 @@ export function paymentRoutes(deps: RouteDeps): Router {
   });
 
   router.get('/payments/new', async (req, res) => {
-    const defaults = { clientId: queryText(req, 'clientId'), invoiceId: queryText(req, 'invoiceId'), paidOn: todayIso() };
+    // "Record a payment" on an invoice page: the invoice names its client.
+    const invoice = await invoices.get(accountIdOf(req), queryText(req, 'invoiceId'));
+    const defaults = { clientId: invoice?.clientId ?? queryText(req, 'clientId'), invoiceId: invoice?.id ?? '', paidOn: todayIso() };
     await renderPaymentForm(req, res, null, paymentFormValuesFromRecord(null, defaults), {});
   });
 
@@ -75,6 +79,23 @@ export function paymentRoutes(deps: RouteDeps): Router {
       return;
     }
     await save(req, res, payment.id, form.value);
+  });
+
+  router.get('/payments/:id/delete', async (req, res) => {
+    const payment = found(await payments.get(accountIdOf(req), param(req, 'id')), 'payment', param(req, 'id'));
+    res.render('confirm-delete', {
+      title: 'Delete payment',
+      question: messages.confirmDeletePayment(formatMoneyForDisplay(payment.amount), payment.paidOn),
+      action: `/payments/${payment.id}/delete`,
+      cancelPath: `/payments/${payment.id}/edit`,
+      problem: null,
+    });
+  });
+
+  router.post('/payments/:id/delete', async (req, res) => {
+    await payments.delete(accountIdOf(req), param(req, 'id'));
+    flash(req, messages.deleted('Payment'));
+    res.redirect(303, '/payments');
   });
 
   return router;
