@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import type { Server } from 'node:http';
 import knexFactory, { type Knex } from 'knex';
 import { startDatabase, withDatabase, type RunningDatabase } from './db/embedded-postgres';
-import { createWorkApp } from './host/app';
+import { createWorkApp, QUICKBOOKS_SETTINGS_PATH } from './host/app';
 import { migrateWork } from './host/migrate';
 import { SEED_ACCOUNTS } from '../seeds/demo-accounts';
 import { seedWork } from '../seeds/work-seed';
@@ -41,6 +41,7 @@ async function startSandboxBeside(): Promise<{ stop(): Promise<void> } | null> {
 
 function printWelcome(port: number, seeded: boolean): void {
   log(`\nWork stand-in with the QuickBooks plugin: http://localhost:${port}`);
+  log(`QuickBooks settings (admins only):       http://localhost:${port}${QUICKBOOKS_SETTINGS_PATH}`);
   log(seeded ? 'Seeded the demo data.' : 'The database already has accounts; seeding skipped.');
   log('Demo users (created by the seed):');
   for (const account of SEED_ACCOUNTS) {
