@@ -130,6 +130,17 @@ describe('stand-in pages: invoices and payments', () => {
       });
     }
 
+    it('shows a faulty line under its own row number, keeping an empty row above it in place', async () => {
+      const res = await post('/invoices', invoiceFields(client.id, {
+        'lines[0][description]': '', 'lines[0][quantity]': '', 'lines[0][unitPrice]': '', 'lines[0][taxable]': '',
+        'lines[1][unitPrice]': '1.23456',
+      }));
+      expect(res.status).to.equal(422);
+      const message = messages.lineProblem(2, messages.tooManyDecimals('Unit price', 4));
+      expect(res.text).to.contain(`<td colspan="5" class="field-error">${message}</td>`);
+      expect(res.text).to.match(/name="lines\[1\]\[unitPrice\]" value="1\.23456"/);
+    });
+
     it('refuses an invoice without any line', async () => {
       const fields = invoiceFields(client.id);
       for (const k of Object.keys(fields)) if (k.startsWith('lines[')) fields[k] = '';

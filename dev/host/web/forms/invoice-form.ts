@@ -86,9 +86,11 @@ function withBlankRows(lines: LineFormValues[]): LineFormValues[] {
   return [...lines, ...Array.from({ length: BLANK_LINE_ROWS }, () => ({ ...blank }))];
 }
 
+/** Rows keep their positions (so "Line 3" in a message is still row 3); only trailing empty rows go. */
 export function invoiceFormValuesFromBody(body: unknown): InvoiceFormValues {
-  const lines = rawLines(body).map(lineValues).filter((l) => !isBlankLine(l));
-  return { text: enteredText(body, INVOICE_FIELD_NAMES), lines: withBlankRows(lines) };
+  const lines = rawLines(body).map(lineValues);
+  const end = lines.map(isBlankLine).lastIndexOf(false) + 1;
+  return { text: enteredText(body, INVOICE_FIELD_NAMES), lines: withBlankRows(lines.slice(0, end)) };
 }
 
 export function invoiceFormValuesFromRecord(inv: StandinInvoice | null, defaults: { clientId?: string; issueDate: string }): InvoiceFormValues {

@@ -13,6 +13,13 @@ function saveProblem(err: unknown): Record<string, string> | null {
   return null;
 }
 
+/** The messages of one line's fields, shown under that line. */
+function lineProblems(errors: Record<string, string>, index: number): string[] {
+  return Object.entries(errors)
+    .filter(([key]) => key.startsWith(`lines.${index}.`))
+    .map(([, message]) => message);
+}
+
 export function invoiceRoutes(deps: RouteDeps): Router {
   const router = express.Router();
   const { clients, sites, items, invoices } = deps.models;
@@ -26,7 +33,7 @@ export function invoiceRoutes(deps: RouteDeps): Router {
       values: values.text,
       clients: clientOptions(clientList, values.text.clientId ?? ''),
       sites: siteOptions(siteList, clientList, values.text.siteId ?? ''),
-      lines: values.lines.map((line, index) => ({ ...line, index, number: index + 1, items: itemOptions(itemList, line.itemId) })),
+      lines: values.lines.map((line, index) => ({ ...line, index, number: index + 1, items: itemOptions(itemList, line.itemId), problems: lineProblems(errors, index) })),
       errors,
       errorList: errorSummary(errors),
       intro: Object.keys(errors).length > 0 ? messages.fixBelow : null,
