@@ -221,7 +221,7 @@ export class InvoiceModel implements InvoicePort {
     await assertInAccount(trx, 'clients', 'client', accountId, input.clientId);
     if (input.siteId !== null) {
       await assertInAccount(trx, 'sites', 'site', accountId, input.siteId);
-      const site = await trx('sites').where({ id: input.siteId }).first('client_id');
+      const site = await trx('sites').where({ account_id: accountId, id: input.siteId }).first('client_id');
       if (String(site?.client_id) !== input.clientId) throw new ReferenceMismatchError('siteId', 'the site belongs to another client');
     }
     for (const line of input.lines) {

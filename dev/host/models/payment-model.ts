@@ -110,7 +110,7 @@ export class PaymentModel implements PaymentPort {
     await assertInAccount(trx, 'clients', 'client', accountId, input.clientId);
     if (input.invoiceId === null) return;
     await assertInAccount(trx, 'invoices', 'invoice', accountId, input.invoiceId);
-    const invoice = await trx('invoices').where({ id: input.invoiceId }).first('client_id');
+    const invoice = await trx('invoices').where({ account_id: accountId, id: input.invoiceId }).first('client_id');
     if (String(invoice?.client_id) !== input.clientId) throw new ReferenceMismatchError('invoiceId', 'the invoice belongs to another client');
   }
 
