@@ -3,6 +3,7 @@ import type { ClientPort, ListPage, PortCallOptions } from '../../../plugin/host
 import type { NewWorkClient, WorkClient } from '../../../plugin/host/work-records';
 import type { LifecycleBus } from '../lifecycle-bus';
 import { addressFromRow, addressToRow, type AddressColumns } from './address';
+import { isRecordId, RecordNotFoundError } from './errors';
 import { inTransaction } from './transaction';
 
 interface ClientRow extends AddressColumns {
@@ -62,7 +63,7 @@ export class ClientModel implements ClientPort {
   }
 
   async get(accountId: string, id: string, opts: PortCallOptions = {}): Promise<WorkClient | null> {
-    if (!/^\d+$/.test(id)) return null;
+    if (!isRecordId(id)) return null;
     const row = await (opts.trx ?? this.knex)<ClientRow>('clients').where({ account_id: accountId, id }).first();
     return row ? fromRow(row) : null;
   }
@@ -81,11 +82,12 @@ export class ClientModel implements ClientPort {
 
   async update(accountId: string, id: string, patch: Partial<NewWorkClient>, opts: PortCallOptions = {}): Promise<WorkClient> {
     return inTransaction(this.knex, opts.trx, async (trx) => {
+      if (!isRecordId(id)) throw new RecordNotFoundError('client', id);
       const [row] = await trx<ClientRow>('clients')
         .where({ account_id: accountId, id })
         .update({ ...toRow(patch), updated_at: trx.fn.now() })
         .returning('*');
-      if (!row) throw new Error(`client ${id} not found in account ${accountId}`);
+      if (!row) throw new RecordNotFoundError('client', id);
       const client = fromRow(row);
       await this.bus.emit({ entity: 'client', action: 'updated', accountId, recordId: client.id, trx, occurredAt: new Date() });
       return client;
@@ -94,8 +96,9 @@ export class ClientModel implements ClientPort {
 
   async delete(accountId: string, id: string, opts: PortCallOptions = {}): Promise<void> {
     await inTransaction(this.knex, opts.trx, async (trx) => {
+      if (!isRecordId(id)) throw new RecordNotFoundError('client', id);
       const n = await trx('clients').where({ account_id: accountId, id }).delete();
-      if (n === 0) throw new Error(`client ${id} not found in account ${accountId}`);
+      if (n === 0) throw new RecordNotFoundError('client', id);
       await this.bus.emit({ entity: 'client', action: 'deleted', accountId, recordId: id, trx, occurredAt: new Date() });
     });
   }

@@ -1,0 +1,114 @@
+/**
+ * `npm start`: the Work stand-in with the QuickBooks plugin mounted exactly as the real monolith mounts it.
+ * DATABASE_URL is used as it is; without it an embedded PostgreSQL serves a database named `work`.
+ */
+import crypto from 'node:crypto';
+import type { Server } from 'node:http';
+import knexFactory, { type Knex } from 'knex';
+import { startDatabase, withDatabase, type RunningDatabase } from './db/embedded-postgres';
+import { createWorkApp, QUICKBOOKS_SETTINGS_PATH } from './host/app';
+import { migrateWork } from './host/migrate';
+import { SEED_ACCOUNTS } from '../seeds/demo-accounts';
+import { seedWork } from '../seeds/work-seed';
+
+const WORK_DATABASE = 'work';
+const DEFAULT_PORT = 3000;
+
+function log(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** The embedded server starts with only `postgres`; Work gets a database of its own on it. */
+async function ensureWorkDatabase(db: RunningDatabase): Promise<string> {
+  if (!db.embedded) return db.serverUrl;
+  const admin = knexFactory({ client: 'pg', connection: db.serverUrl, pool: { min: 0, max: 1 } });
+  try {
+    const exists = await admin('pg_database').where({ datname: WORK_DATABASE }).first('datname');
+    if (!exists) await admin.raw('CREATE DATABASE ??', [WORK_DATABASE]);
+  } finally {
+    await admin.destroy();
+  }
+  return withDatabase(db.serverUrl, WORK_DATABASE);
+}
+
+/**
+ * TODO(lead): start the QBO sandbox (dev/qbo-sandbox) beside the stand-in and pass its endpoints to the
+ * plugin's options. Others are building the sandbox in parallel; this is where it gets wired.
+ */
+async function startSandboxBeside(): Promise<{ stop(): Promise<void> } | null> {
+  return null;
+}
+
+function printWelcome(port: number, seeded: boolean): void {
+  log(`\nWork stand-in with the QuickBooks plugin: http://localhost:${port}`);
+  log(`QuickBooks settings (admins only):       http://localhost:${port}${QUICKBOOKS_SETTINGS_PATH}`);
+  log(seeded ? 'Seeded the demo data.' : 'The database already has accounts; seeding skipped.');
+  log('Demo users (created by the seed):');
+  for (const account of SEED_ACCOUNTS) {
+    for (const u of account.users) log(`  ${account.name.padEnd(26)} ${(u.isAdmin ? 'admin' : 'staff').padEnd(6)} ${u.email.padEnd(24)} password: ${u.password}`);
+  }
+  log('Press Ctrl+C to stop.\n');
+}
+
+async function main(): Promise<void> {
+  const db = await startDatabase('pg', log);
+  let knex: Knex | null = null;
+  let server: Server | null = null;
+  let sandbox: { stop(): Promise<void> } | null = null;
+  let stopPlugin: (() => Promise<void>) | null = null;
+
+  let stopping = false;
+  const shutdown = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    log(`\n${signal}: stopping…`);
+    if (server) {
+      const s = server;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      });
+    }
+    await stopPlugin?.();
+    await sandbox?.stop();
+    await knex?.destroy();
+    await db.stop();
+    log('stopped.');
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    shutdown(signal).then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    knex = knexFactory({ client: 'pg', connection: await ensureWorkDatabase(db), pool: { min: 0, max: 10 } });
+    await migrateWork(knex);
+    const { seeded } = await seedWork(knex);
+    sandbox = await startSandboxBeside();
+    // Sessions live in memory, so a random secret per run is enough; set SESSION_SECRET to keep one.
+    const sessionSecret = process.env.SESSION_SECRET ?? crypto.randomBytes(32).toString('hex');
+    const { app, plugin } = await createWorkApp({ knex, sessionSecret });
+    stopPlugin = () => plugin.stop();
+    const port = Number(process.env.PORT ?? DEFAULT_PORT);
+    const listening = app.listen(port);
+    server = listening;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('listening', resolve);
+      listening.once('error', reject);
+    });
+    printWelcome(port, seeded);
+  } catch (err) {
+    console.error(err);
+    await shutdown('startup failed');
+    process.exit(1);
+  }
+}
+
+void main();

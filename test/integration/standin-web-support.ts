@@ -1,0 +1,48 @@
+import type { Knex } from 'knex';
+import type request from 'supertest';
+import { createWorkApp, type WorkApp } from '../../dev/host/app';
+import { countRows } from './standin-fixtures';
+
+/** HTTP helpers for the stand-in's page tests (not a test file). */
+
+export type Agent = ReturnType<typeof request.agent>;
+
+export async function startWorkApp(knex: Knex): Promise<WorkApp & { errors: unknown[] }> {
+  const errors: unknown[] = [];
+  const work = await createWorkApp({ knex, sessionSecret: 'page-test-secret', pluginOptions: { logLevel: 'silent' }, logError: (e) => errors.push(e) });
+  return { ...work, errors };
+}
+
+export function csrfFrom(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m?.[1]) throw new Error('no CSRF token on the page');
+  return m[1];
+}
+
+/** GET a page and return its form's CSRF token. */
+export async function tokenFor(agent: Agent, path: string): Promise<string> {
+  const res = await agent.get(path).expect(200);
+  return csrfFrom(res.text);
+}
+
+export async function signIn(agent: Agent, email: string, password: string): Promise<void> {
+  const _csrf = await tokenFor(agent, '/login');
+  await agent.post('/login').type('form').send({ _csrf, email, password, next: '/clients' }).expect(303);
+}
+
+const WORK_TABLES = ['clients', 'sites', 'items', 'invoices', 'invoice_lines', 'payments', 'qbo_outbox'] as const;
+
+/** Row counts of every table a form could write, to prove a refused form wrote nothing. */
+export async function rowCounts(knex: Knex): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const t of WORK_TABLES) counts[t] = await countRows(knex, t);
+  return counts;
+}
+
+/** Visible text of an HTML page's error list and field errors, for readable assertions. */
+export function problemsOn(html: string): string[] {
+  const found: string[] = [];
+  const re = /<(?:li|p class="field-error")>([^<]*)<\/(?:li|p)>/g;
+  for (let m = re.exec(html); m; m = re.exec(html)) if (m[1]) found.push(m[1]);
+  return found;
+}
