@@ -8,6 +8,7 @@ import knexFactory, { type Knex } from 'knex';
 import { startDatabase, withDatabase, type RunningDatabase } from './db/embedded-postgres';
 import { createWorkApp, QUICKBOOKS_SETTINGS_PATH } from './host/app';
 import { migrateWork } from './host/migrate';
+import { devPluginOptions } from './dev-plugin-options';
 import { SEED_ACCOUNTS } from '../seeds/demo-accounts';
 import { seedWork } from '../seeds/work-seed';
 
@@ -94,9 +95,10 @@ async function main(): Promise<void> {
     sandbox = await startSandboxBeside();
     // Sessions live in memory, so a random secret per run is enough; set SESSION_SECRET to keep one.
     const sessionSecret = process.env.SESSION_SECRET ?? crypto.randomBytes(32).toString('hex');
-    const { app, plugin } = await createWorkApp({ knex, sessionSecret });
-    stopPlugin = () => plugin.stop();
     const port = Number(process.env.PORT ?? DEFAULT_PORT);
+    const pluginOptions = devPluginOptions(`http://localhost:${port}`, {});
+    const { app, plugin } = await createWorkApp({ knex, sessionSecret, pluginOptions });
+    stopPlugin = () => plugin.stop();
     const listening = app.listen(port);
     server = listening;
     await new Promise<void>((resolve, reject) => {

@@ -3,7 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import session from 'express-session';
 import type { Knex } from 'knex';
 import { register, type PluginHandle, type PluginOptions, type WorkHost } from '../../plugin/index';
-import { csrfProtection } from './auth/csrf';
+import { issueCsrfToken, requireCsrfToken } from './auth/csrf';
 import { loadSessionUser, requireSignedIn, sessionUserOf } from './auth/session-user';
 import { LifecycleBus } from './lifecycle-bus';
 import { RecordNotFoundError } from './models/errors';
@@ -28,7 +28,7 @@ export interface WorkAppOptions {
   knex: Knex;
   sessionSecret: string;
   /** Passed to the plugin's register(); its mountPath is also where the nav link points. */
-  pluginOptions?: PluginOptions;
+  pluginOptions: PluginOptions;
   /** Send the session cookie over HTTPS only (behind TLS). */
   secureCookies?: boolean;
   /** Where unexpected errors are reported. */
@@ -101,7 +101,12 @@ export async function createWorkApp(options: WorkAppOptions): Promise<WorkApp> {
   );
   app.use(loadSessionUser(knex));
   app.use(layoutLocals(pluginOptions.mountPath ?? QUICKBOOKS_SETTINGS_PATH));
-  app.use(csrfProtection);
+  app.use(issueCsrfToken);
+  // Plugin routers land here whenever they are mounted. They come before Work's CSRF check because the
+  // plugin protects its own forms (and will take Intuit's webhooks, which carry no Work token).
+  const pluginMounts = express.Router();
+  app.use(pluginMounts);
+  app.use(requireCsrfToken);
 
   app.use(authRoutes(knex));
   app.get('/', requireSignedIn, (_req, res) => res.redirect(303, '/clients'));
@@ -110,9 +115,6 @@ export async function createWorkApp(options: WorkAppOptions): Promise<WorkApp> {
   const deps = { models };
   app.use(clientRoutes(deps), siteRoutes(deps), invoiceRoutes(deps), paymentRoutes(deps), itemRoutes(deps));
 
-  // Plugin routers land here, before the 404 handler, whenever they are mounted.
-  const pluginMounts = express.Router();
-  app.use(pluginMounts);
   const host = createWorkHost({ knex, bus, models, pluginMounts });
   const plugin = register(host, pluginOptions);
   await plugin.start();

@@ -6,6 +6,7 @@ import { createWorkModels, type WorkModels } from '../../dev/host/models/work-mo
 import type { LifecycleEvent } from '../../plugin/host/work-host';
 import { testKnex, truncateAll } from '../support/test-database';
 import { countRows, insertAccount, someClient } from './standin-fixtures';
+import { testPluginOptions } from '../support/plugin-options';
 
 const WRITES = 'standin_listener_writes';
 
@@ -151,7 +152,7 @@ describe('the real plugin, registered and started like Work does, queues outbox 
 
   beforeEach(async () => {
     await truncateAll();
-    work = await createWorkApp({ knex, sessionSecret: 'test-secret', pluginOptions: { logLevel: 'silent' } });
+    work = await createWorkApp({ knex, sessionSecret: 'test-secret', pluginOptions: testPluginOptions() });
     accountId = await insertAccount(knex, 'Acme');
   });
 

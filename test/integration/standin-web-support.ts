@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type request from 'supertest';
 import { createWorkApp, type WorkApp } from '../../dev/host/app';
 import { countRows } from './standin-fixtures';
+import { testPluginOptions } from '../support/plugin-options';
 
 /** HTTP helpers for the stand-in's page tests (not a test file). */
 
@@ -9,7 +10,7 @@ export type Agent = ReturnType<typeof request.agent>;
 
 export async function startWorkApp(knex: Knex): Promise<WorkApp & { errors: unknown[] }> {
   const errors: unknown[] = [];
-  const work = await createWorkApp({ knex, sessionSecret: 'page-test-secret', pluginOptions: { logLevel: 'silent' }, logError: (e) => errors.push(e) });
+  const work = await createWorkApp({ knex, sessionSecret: 'page-test-secret', pluginOptions: testPluginOptions(), logError: (e) => errors.push(e) });
   return { ...work, errors };
 }
 

@@ -13,12 +13,18 @@ function sameToken(a: string, b: string): boolean {
 
 /**
  * Synchronizer-token CSRF protection: one random token per session, put into every form as `_csrf` (via
- * res.locals.csrfToken) and required back on every unsafe request. It covers the plugin's routes too.
+ * res.locals.csrfToken) and required back on every unsafe request to Work's own routes. Issuing comes
+ * first so every page (the plugin's 403 page included) can render forms; the check covers Work's routes,
+ * not the plugin's, which protects its own forms.
  */
-export const csrfProtection: RequestHandler = (req, res, next) => {
+export const issueCsrfToken: RequestHandler = (req, res, next) => {
   req.session.csrfToken ??= crypto.randomBytes(32).toString('base64url');
+  res.locals.csrfToken = req.session.csrfToken;
+  next();
+};
+
+export const requireCsrfToken: RequestHandler = (req, res, next) => {
   const expected = req.session.csrfToken;
-  res.locals.csrfToken = expected;
   if (!UNSAFE_METHODS.has(req.method)) {
     next();
     return;
@@ -26,7 +32,7 @@ export const csrfProtection: RequestHandler = (req, res, next) => {
   const body: unknown = req.body;
   const fromBody = typeof body === 'object' && body !== null && '_csrf' in body ? body._csrf : undefined;
   const sent = typeof fromBody === 'string' ? fromBody : req.get('x-csrf-token');
-  if (typeof sent !== 'string' || !sameToken(sent, expected)) {
+  if (typeof sent !== 'string' || typeof expected !== 'string' || !sameToken(sent, expected)) {
     res.status(403).render('errors/csrf', { title: 'Form expired', message: messages.csrfRefused });
     return;
   }
