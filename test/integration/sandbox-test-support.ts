@@ -20,6 +20,8 @@ export function standInApiRouter(store: SandboxStore): Router {
     if (!found) return void res.status(400).json({ Fault: { Error: [{ Message: 'Object Not Found', code: '610' }], type: 'ValidationFault' } });
     res.json({ Customer: found, time: store.clock.now().toISOString() });
   });
+  // Shows what the handlers behind the middleware see of the query (minorversion rewriting).
+  router.get('/echo-query', (req, res) => void res.json({ query: req.query }));
   router.post('/batch', (req, res) => {
     const items = ((req.body as { BatchItemRequest?: Array<{ bId: string }> }).BatchItemRequest ?? []);
     res.json({ BatchItemResponse: items.map((item) => ({ bId: item.bId })), time: store.clock.now().toISOString() });
