@@ -1,0 +1,13 @@
+import type { SandboxClock } from '../clock';
+import type { CompanySummary } from '../contracts';
+import type { SandboxStore } from '../store/sandbox-store';
+
+/** What every entity operation needs: the realm it runs in and the request's `include` options. */
+export interface ApiContext {
+  store: SandboxStore;
+  clock: SandboxClock;
+  realmId: string;
+  company: CompanySummary;
+  /** `include=` values (allowduplicatedocnum, void), from the query string or a batch item's optionsData. */
+  include: ReadonlySet<string>;
+}
