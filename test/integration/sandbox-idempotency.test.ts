@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { RunningSandbox } from '../../dev/qbo-sandbox/server';
+import { startSandbox, type RunningSandbox } from '../../dev/qbo-sandbox/server';
 import { callApi, startTestSandbox } from './sandbox-test-support';
 
 describe('sandbox requestid idempotency', () => {
@@ -92,5 +92,47 @@ describe('sandbox Accept and minorversion handling', () => {
     expect(await seen('minorversion=8&requestid=a')).to.deep.equal({ minorversion: '75', requestid: 'a' });
     expect(await seen('minorversion=80')).to.deep.equal({ minorversion: '80' });
     expect(await seen('other=1')).to.deep.equal({ other: '1' });
+  });
+});
+
+describe('sandbox idempotency through the real API router', () => {
+  let sandbox: RunningSandbox;
+  let realm: string;
+  let token: string;
+  const named = (name: string) => sandbox.store.all(realm, 'Customer').filter((customer) => customer.DisplayName === name);
+  const create = (name: string, requestid: string) =>
+    callApi(sandbox, `${realm}/customer?requestid=${requestid}&minorversion=75`, { token, body: { DisplayName: name } });
+
+  beforeEach(async () => {
+    sandbox = await startSandbox();
+    realm = sandbox.defaultRealmId;
+    token = sandbox.issueAccessToken(realm);
+  });
+  afterEach(() => sandbox.close());
+
+  it('creates one customer for two sends of one requestid, and replays the validation fault of a refused one', async () => {
+    const first = await create('Real Router Ltd', 'real-1');
+    const again = await create('Real Router Ltd', 'real-1');
+    expect(first.status).to.equal(200);
+    expect(again.text).to.equal(first.text);
+    expect(named('Real Router Ltd')).to.have.length(1);
+
+    const duplicate = await create('Real Router Ltd', 'real-2');
+    expect(duplicate.status).to.equal(400);
+    const duplicateAgain = await create('Real Router Ltd', 'real-2');
+    expect(duplicateAgain.status).to.equal(400);
+    expect(duplicateAgain.text).to.equal(duplicate.text);
+  });
+
+  it('survives drop-after-write: the retry with the same requestid returns the customer that was written', async () => {
+    sandbox.control.armFault({ kind: 'drop-after-write', method: 'POST', path: '/customer$' });
+    let failure: unknown = null;
+    await create('Lost Answer Inc', 'lost-1').catch((error: unknown) => (failure = error));
+    expect(failure).to.be.instanceOf(Error);
+    expect(named('Lost Answer Inc')).to.have.length(1);
+    const retry = await create('Lost Answer Inc', 'lost-1');
+    expect(retry.status).to.equal(200);
+    expect(retry.json()).to.have.nested.property('Customer.Id', named('Lost Answer Inc')[0]?.Id);
+    expect(named('Lost Answer Inc')).to.have.length(1);
   });
 });

@@ -77,9 +77,20 @@ function faultCodeIn(contentType: string | null, body: Buffer): string | null {
   }
 }
 
+/** The API router may have parsed the body or kept it raw (a Buffer): read either. */
+function parsedBody(req: Request): unknown {
+  const body: unknown = req.body;
+  if (!Buffer.isBuffer(body)) return body;
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 function batchSizeOf(req: Request): number | null {
   if (!isBatchCall(req)) return null;
-  const body: unknown = req.body;
+  const body = parsedBody(req);
   if (typeof body !== 'object' || body === null) return null;
   const items: unknown = (body as Record<string, unknown>).BatchItemRequest;
   return Array.isArray(items) ? items.length : null;
