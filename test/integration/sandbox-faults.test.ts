@@ -110,6 +110,15 @@ describe('sandbox fault injection', () => {
     expect(Date.now() - started).to.be.at.least(290);
   });
 
+  it('delay holds a concurrency slot, like a slow QBO call', async () => {
+    sandbox.control.setLimits({ concurrent: 1 });
+    sandbox.control.armFault({ kind: 'delay', delayMs: 300 });
+    const slow = read();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await read()).status).to.equal(429);
+    expect((await slow).status).to.equal(200);
+  });
+
   it('refuses invalid rules', () => {
     expect(() => sandbox.control.armFault({ kind: 'delay' })).to.throw();
     expect(() => sandbox.control.armFault({ kind: '500', path: '(' })).to.throw();

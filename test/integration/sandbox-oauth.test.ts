@@ -200,6 +200,24 @@ describe('sandbox OAuth', () => {
       expect(newest.status).to.equal(200);
     });
 
+    it('lets an unused refresh token die after 8726400 s, and answers OAuth errors to malformed requests', async () => {
+      const tokens = await connect(sandbox);
+      expect(tokens.body).to.include({ x_refresh_token_expires_in: 8726400 });
+      sandbox.clock.advance(8726400 * 1000);
+      const expired = await tokenRequest(sandbox, { grant_type: 'refresh_token', refresh_token: String(tokens.body.refresh_token) });
+      expect(expired.body).to.deep.equal({ error: 'invalid_grant' });
+      expect((await tokenRequest(sandbox, { grant_type: 'password' })).body).to.deep.equal({ error: 'unsupported_grant_type' });
+      expect((await tokenRequest(sandbox, { grant_type: 'refresh_token' })).body).to.deep.equal({ error: 'invalid_request' });
+      const badJson = await fetch(`${sandbox.baseUrl}/v2/oauth2/tokens/revoke`, {
+        method: 'POST',
+        headers: { authorization: basicAuth(CLIENT_ID, CLIENT_SECRET), 'content-type': 'application/json' },
+        body: '{not json',
+      });
+      expect(badJson.status).to.equal(400);
+      expect(await badJson.json()).to.deep.equal({ error: 'invalid_request' });
+      expect(badJson.headers.get('intuit_tid')).to.be.a('string');
+    });
+
     it('revokes the whole grant: the refresh token and the access token both die', async () => {
       const tokens = await connect(sandbox);
       const accessToken = String(tokens.body.access_token);

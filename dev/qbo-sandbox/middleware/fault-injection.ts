@@ -47,8 +47,8 @@ export function faultInjection(deps: { rules: FaultRules; clock: SandboxClock })
         interceptResponse(res, 'swallow', () => dropConnection(res));
         return next();
       case 'delay':
-        setTimeout(next, rule.delayMs ?? 0);
-        return;
+        notesOf(res).extraDelayMs = rule.delayMs ?? 0;
+        return next();
     }
   };
 }

@@ -8,6 +8,8 @@ export interface ResponseNotes {
   faultCode?: string;
   injectedFault?: string;
   dropped?: boolean;
+  /** An injected "delay": served by the latency step, so the slow request holds its concurrency slot. */
+  extraDelayMs?: number;
 }
 
 const notes = new WeakMap<Response, ResponseNotes>();

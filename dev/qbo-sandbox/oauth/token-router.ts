@@ -3,7 +3,7 @@
  * revoke endpoint (POST /v2/oauth2/tokens/revoke, JSON {token}, Basic auth). Errors are answered the way
  * Intuit answers them: 400 {"error":"invalid_grant"} (exactly 25 bytes in the wild), 401 {"error":"invalid_client"}.
  */
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { credentialsAccepted, parseBasicAuth, type ClientPolicy } from './client-policy';
 import type { OAuthRegistry, TokenPair } from './oauth-registry';
@@ -78,6 +78,12 @@ export function createTokenRouter(deps: { registry: OAuthRegistry; policy: Clien
     // RFC 7009: an unknown or already dead token is not an error; the grant is gone either way.
     registry.revoke(credentials.clientId, parsed.data.token);
     res.status(200).type('application/json;charset=UTF-8').send('');
+  });
+
+  // Unparsable bodies get an OAuth error, not Express's HTML error page.
+  router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(error);
+    oauthError(res, 400, 'invalid_request');
   });
 
   return router;
