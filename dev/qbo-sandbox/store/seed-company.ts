@@ -88,7 +88,7 @@ export function seedCompany(store: SandboxStore, company: CompanySummary, withSa
     MetaData: { CreateTime: formatQboTime(now), LastUpdatedTime: formatQboTime(now) },
   });
 
-  store.bulkLoad(realmId, 'CompanyInfo', [companyInfo(company, base('1'))]);
+  store.bulkLoad(realmId, 'CompanyInfo', [companyInfo(company, base('1'), now)]);
   store.bulkLoad(realmId, 'Preferences', [preferences(company, base('1'))]);
   store.bulkLoad(realmId, 'Account', ACCOUNTS.map(([id, name, type, subType, classification]) => ({
     Name: name, SubAccount: false, FullyQualifiedName: name, Active: true, Classification: classification,
@@ -115,7 +115,7 @@ export function seedCompany(store: SandboxStore, company: CompanySummary, withSa
   })));
 }
 
-function companyInfo(company: CompanySummary, base: QboObject): QboObject {
+function companyInfo(company: CompanySummary, base: QboObject, now: Date): QboObject {
   const addr = { Id: '1', Line1: '2565 Garcia Avenue', City: 'Mountain View', Country: company.country, CountrySubDivisionCode: 'CA', PostalCode: '94043' };
   return {
     CompanyName: company.companyName,
@@ -138,6 +138,7 @@ function companyInfo(company: CompanySummary, base: QboObject): QboObject {
       { Name: 'PayrollFeature', Value: 'false' },
       { Name: 'AccountantFeature', Value: 'false' },
       { Name: 'ItemCategoriesFeature', Value: 'true' },
+      { Name: 'AssignedTime', Value: formatQboTime(now) },
     ],
     ...base,
   };
