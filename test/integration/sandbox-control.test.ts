@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { RequestLogEntry } from '../../dev/qbo-sandbox/middleware/request-log';
-import type { RunningSandbox } from '../../dev/qbo-sandbox/server';
+import { startSandbox, type RunningSandbox } from '../../dev/qbo-sandbox/server';
 import { callApi, startTestSandbox } from './sandbox-test-support';
 
 async function control(sandbox: RunningSandbox, method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
@@ -112,5 +112,19 @@ describe('sandbox control API', () => {
     const started = Date.now();
     await callApi(sandbox, `${sandbox.defaultRealmId}/echo-query`, { token });
     expect(Date.now() - started).to.be.at.least(240);
+  });
+});
+
+describe('sandbox request log with the real API router', () => {
+  it('records the fault code of a validation fault the API answered', async () => {
+    const sandbox = await startSandbox();
+    try {
+      const token = sandbox.issueAccessToken(sandbox.defaultRealmId);
+      await callApi(sandbox, `${sandbox.defaultRealmId}/customer/1.5`, { token });
+      const [entry] = sandbox.control.requests();
+      expect(entry).to.include({ status: 400, faultCode: '2030', injectedFault: null });
+    } finally {
+      await sandbox.close();
+    }
   });
 });

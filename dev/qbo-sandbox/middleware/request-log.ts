@@ -3,6 +3,7 @@
  * holds headers or bodies, so no token or secret can end up in it.
  */
 import type { Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
 import type { SandboxClock } from '../clock';
 import { fullPath, isBatchCall, realmOf, singleQueryParam } from './api-request';
 import { interceptResponse } from './intercept-response';
@@ -62,19 +63,25 @@ export class RequestLog {
   }
 }
 
-/** The fault code in a QBO error body: JSON (either case) or XML. */
+const upperCaseFault = z.object({ Fault: z.object({ Error: z.array(z.object({ code: z.string() })).min(1) }) });
+const lowerCaseFault = z.object({ fault: z.object({ error: z.array(z.object({ code: z.string() })).min(1) }) });
+
+/** The first fault code in a QBO error body: JSON (either case) or XML. */
 function faultCodeIn(contentType: string | null, body: Buffer): string | null {
   if (body.length === 0 || body.length > 1_000_000) return null;
   const text = body.toString('utf8');
   if (contentType?.includes('xml')) return /<Error code="([^"]+)"/.exec(text)?.[1] ?? null;
   if (!contentType?.includes('json')) return null;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(text);
-    const match = /"code"\s*:\s*"([^"]+)"/.exec(JSON.stringify((parsed as Record<string, unknown>).Fault ?? (parsed as Record<string, unknown>).fault ?? null));
-    return match?.[1] ?? null;
+    parsed = JSON.parse(text);
   } catch {
     return null;
   }
+  const upper = upperCaseFault.safeParse(parsed);
+  if (upper.success) return upper.data.Fault.Error[0]?.code ?? null;
+  const lower = lowerCaseFault.safeParse(parsed);
+  return lower.success ? (lower.data.fault.error[0]?.code ?? null) : null;
 }
 
 /** The API router may have parsed the body or kept it raw (a Buffer): read either. */
