@@ -118,6 +118,10 @@ describe('sandbox OAuth', () => {
     it('redirects with invalid_scope, unsupported_response_type and invalid_request (no state)', async () => {
       const scope = await followAuthorize(authorizeUrl(sandbox, { scope: 'openid email' }));
       expect(scope.location?.searchParams.get('error')).to.equal('invalid_scope');
+      const unknownScope = await followAuthorize(authorizeUrl(sandbox, { scope: `${SCOPE} com.example.everything` }));
+      expect(unknownScope.location?.searchParams.get('error')).to.equal('invalid_scope');
+      const withOpenId = await followAuthorize(authorizeUrl(sandbox, { scope: `${SCOPE} openid email` }));
+      expect(withOpenId.status).to.equal(200);
       const responseType = await followAuthorize(authorizeUrl(sandbox, { response_type: 'token' }));
       expect(responseType.location?.searchParams.get('error')).to.equal('unsupported_response_type');
       const noState = await followAuthorize(authorizeUrl(sandbox, { state: '' }));

@@ -14,6 +14,18 @@ import { AUTHORIZATION_CODE_LIFE_MS, type OAuthRegistry } from './oauth-registry
 
 export const ACCOUNTING_SCOPE = 'com.intuit.quickbooks.accounting';
 
+/** The scopes intuit-oauth knows (OAuthClient.scopes); anything else is refused as Intuit refuses it. */
+const KNOWN_SCOPES = new Set([
+  ACCOUNTING_SCOPE, 'com.intuit.quickbooks.payment', 'payroll.compensation.read', 'project-management.project',
+  'app-foundations.custom-dimensions.read', 'app-foundations.custom-field-definitions', 'time-tracking.time-entry',
+  'indirect-tax.tax-calculation.quickbooks', 'openid', 'profile', 'email', 'phone', 'address',
+]);
+
+function scopeAcceptable(scope: string | undefined): boolean {
+  const scopes = scope?.split(' ').filter((part) => part !== '') ?? [];
+  return scopes.includes(ACCOUNTING_SCOPE) && scopes.every((part) => KNOWN_SCOPES.has(part));
+}
+
 interface PendingAuthorization {
   clientId: string;
   redirectUri: string;
@@ -75,7 +87,7 @@ export function createAuthorizeRouter(deps: AuthorizeDeps): Router {
     }
     const fail = (error: string): void => redirectWith(res, redirectUri, state ? { error, state } : { error });
     if (responseType !== 'code') return fail('unsupported_response_type');
-    if (!scope?.split(/\s+/).includes(ACCOUNTING_SCOPE)) return fail('invalid_scope');
+    if (!scopeAcceptable(scope)) return fail('invalid_scope');
     if (!state) return fail('invalid_request');
 
     if (deps.autoApprove()) {
