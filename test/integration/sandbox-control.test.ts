@@ -49,6 +49,11 @@ describe('sandbox control API', () => {
     expect((await callApi(sandbox, `${realmId}/echo-query`, { token })).status).to.equal(429);
   });
 
+  it('lists its routes at /_control', async () => {
+    const index = (await control(sandbox, 'GET', '')).body as Record<string, string>;
+    expect(Object.keys(index)).to.include.members(['POST /faults', 'GET /requests', 'POST /webhooks', 'POST /clock/advance']);
+  });
+
   it('answers 400 with the problems to invalid input', async () => {
     const bad = await control(sandbox, 'POST', '/companies', { companyName: '', country: 'FR' });
     expect(bad.status).to.equal(400);

@@ -1,4 +1,7 @@
-/** The control API over HTTP, at /_control (JSON in, JSON out). Never counted as API calls. */
+/**
+ * The control API over HTTP, at /_control (JSON in, JSON out). Never counted as API calls or against the
+ * limits. GET /_control lists the routes.
+ */
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z, ZodError } from 'zod';
 import type { EntityName } from '../contracts';
@@ -58,9 +61,32 @@ function param(req: Request, name: string): string {
   return (req.params as Record<string, string | undefined>)[name] ?? '';
 }
 
+const ROUTES = {
+  'GET /companies': 'list companies',
+  'POST /companies': 'create a company {companyName, country, offeringSku, customTxnNumbers, realmId?, seed?}',
+  'GET /companies/:realmId/objects/:entity': "every stored object of an entity (store.all)",
+  'POST /companies/:realmId/objects/:entity': 'bulk-load {objects: [...]} (store.bulkLoad)',
+  'GET /faults': 'armed faults',
+  'POST /faults': 'arm {kind: 429|500|503|504|401|drop|drop-after-write|delay, count?, method?, path? (regex), realmId?, delayMs?}',
+  'DELETE /faults': 'disarm all',
+  'GET /clock': 'sandbox time',
+  'POST /clock/advance': 'move the sandbox clock {ms}',
+  'GET /requests': 'request log; filters ?realmId&method&status&pathContains&requestid&faultCode&sinceSeq',
+  'DELETE /requests': 'clear the request log',
+  'GET /limits': 'per-realm limits',
+  'PUT /limits': 'change {perMinute?, concurrent?, batchPerMinute?}',
+  'POST /limits/reset': 'forget every window',
+  'PUT /latency': 'real ms added to each API call {ms}',
+  'PUT /auto-approve': 'skip the consent page {on}',
+  'POST /tokens': 'an access token without the OAuth dance {realmId}',
+  'POST /webhooks': 'deliver {url, verifierToken, format: legacy|cloudevents, events: [{realmId, name, id, operation, lastUpdated?, data?}]}',
+} as const;
+
 export function createControlRouter(control: SandboxControl): Router {
   const router = express.Router();
   router.use(express.json({ limit: '50mb' }));
+
+  router.get('/', (_req, res) => void res.json(ROUTES));
 
   router.get('/companies', (_req, res) => void res.json(control.listCompanies()));
   router.post('/companies', (req, res) => {
