@@ -3,9 +3,9 @@
  * "Lexical error at line 1, column N" for characters the language does not know, e.g. a double quote or a
  * backslash outside a string.
  */
-import { faults } from '../faults';
+import { faults, QboFault } from '../faults';
 
-export type TokenKind = 'IDENTIFIER' | 'STRING' | 'NUMBER' | 'STAR' | 'LPAREN' | 'RPAREN' | 'COMMA' | 'OPERATOR' | 'EOF';
+export type TokenKind = 'IDENTIFIER' | 'STRING' | 'NUMBER' | 'STAR' | 'LPAREN' | 'RPAREN' | 'COMMA' | 'OPERATOR' | 'ERROR' | 'EOF';
 
 export interface Token {
   kind: TokenKind;
@@ -13,6 +13,8 @@ export interface Token {
   text: string;
   /** 1-based column of the token's first character, as QBO reports it. */
   column: number;
+  /** For ERROR: the lexical fault, raised only when the parser reaches it (QBO's lexer is lazy too). */
+  fault?: QboFault;
 }
 
 const IDENT_START = /[A-Za-z_]/;
@@ -22,6 +24,18 @@ const OPERATOR_PREFIXES = new Set(['&', '|', '!']);
 
 export function tokenize(query: string): Token[] {
   const tokens: Token[] = [];
+  try {
+    readTokens(query, tokens);
+  } catch (error) {
+    if (!(error instanceof QboFault)) throw error;
+    tokens.push({ kind: 'ERROR', text: '', column: 0, fault: error });
+    return tokens;
+  }
+  tokens.push({ kind: 'EOF', text: '', column: query.length + 1 });
+  return tokens;
+}
+
+function readTokens(query: string, tokens: Token[]): void {
   let i = 0;
   while (i < query.length) {
     const ch = query.charAt(i);
@@ -63,8 +77,6 @@ export function tokenize(query: string): Token[] {
       throw lexicalError(column, ch, '');
     }
   }
-  tokens.push({ kind: 'EOF', text: '', column: query.length + 1 });
-  return tokens;
 }
 
 /** A single-quoted string; a backslash escapes the next character (\' and \\). */

@@ -142,13 +142,14 @@ class Parser {
 
   private peek(): Token {
     const token = this.tokens[this.position];
-    if (!token) throw new Error('the lexer always ends with EOF');
+    if (!token) throw new Error('the lexer always ends with EOF or ERROR');
+    if (token.kind === 'ERROR' && token.fault) throw token.fault;
     return token;
   }
 
   private next(): Token {
     const token = this.peek();
-    if (token.kind !== 'EOF') this.position += 1;
+    if (token.kind !== 'EOF' && token.kind !== 'ERROR') this.position += 1;
     return token;
   }
 
