@@ -76,7 +76,7 @@ export function realmClient(sandbox: RunningSandbox, realmId: string): RealmClie
     if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
     const res = await fetch(`${sandbox.baseUrl}/v3/company/${realmId}${path}`, init);
     const text = await res.text();
-    let parsed: Record<string, unknown> = {};
+    let parsed: Record<string, unknown>;
     try {
       parsed = JSON.parse(text) as Record<string, unknown>;
     } catch {

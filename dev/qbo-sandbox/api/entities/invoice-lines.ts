@@ -6,7 +6,8 @@ import type { QboObject } from '../../contracts';
 import { faults } from '../../faults';
 import type { ApiContext } from '../api-context';
 import { isObject, maxLength, optionalNumberText, optionalRef, optionalString, rejectUnknownProperties } from '../body-checks';
-import { Decimal, jsonNumber, money, roundCents, sum } from '../money';
+import type { Decimal } from '../money';
+import { jsonNumber, money, roundCents, sum } from '../money';
 import { activeRef } from './refs';
 
 const LINE_PROPERTIES = new Set(['Id', 'LineNum', 'Description', 'Amount', 'DetailType', 'SalesItemLineDetail', 'SubTotalLineDetail', 'DescriptionLineDetail', 'DiscountLineDetail', 'GroupLineDetail', 'LinkedTxn', 'CustomField']);
