@@ -37,6 +37,30 @@ describe('sandbox API: batch and change data capture', function () {
     expect(byId.get('b4')).to.have.all.keys('QueryResponse', 'bId');
   });
 
+  it('does not let an item see what earlier items created, and limits bId to 10 characters', async () => {
+    const res = await api.post('/batch', { BatchItemRequest: [
+      { bId: 'c', operation: 'create', Customer: { DisplayName: 'Same Batch' } },
+      { bId: 'q', Query: "select * from Customer where DisplayName = 'Same Batch'" },
+      { bId: 'b'.repeat(11), operation: 'create', Customer: { DisplayName: 'Long bId' } },
+    ] });
+    const byId = new Map((res.body['BatchItemResponse'] as Json[]).map((o) => [o['bId'], o]));
+    const created = entityOf(byId.get('c') ?? {}, 'Customer');
+    expect(created['Id']).to.be.a('string');
+    expect(faultCodes(byId.get('b'.repeat(11)) ?? {})).to.deep.equal(['2050']);
+    const sameBatchId = String(created['Id']);
+    const res2 = await api.post('/batch', { BatchItemRequest: [
+      { bId: 'c2', operation: 'create', Customer: { DisplayName: 'Same Batch 2' } },
+      { bId: 'i2', operation: 'create', Invoice: { CustomerRef: { value: String(Number(sameBatchId) + 1) }, Line: [{ Amount: 1, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: '1' } } }] } },
+    ] });
+    const byId2 = new Map((res2.body['BatchItemResponse'] as Json[]).map((o) => [o['bId'], o]));
+    expect(entityOf(byId2.get('c2') ?? {}, 'Customer')['Id']).to.equal(String(Number(sameBatchId) + 1));
+    expect(faultCodes(byId2.get('i2') ?? {})).to.deep.equal(['2500']);
+    expect(byId.get('q')?.['QueryResponse']).to.deep.equal({});
+    // Outside the batch the created customer is there and usable.
+    const inv = await api.post('/invoice', { CustomerRef: { value: sameBatchId }, Line: [{ Amount: 1, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: '1' } } }] });
+    expect(inv.status, inv.text).to.equal(200);
+  });
+
   it('refuses more than 30 items (1040) and writes none of them', async () => {
     const items = Array.from({ length: 31 }, (_, i) => ({ bId: `i${i}`, operation: 'create', Customer: { DisplayName: `Many ${i}` } }));
     const res = await api.post('/batch', { BatchItemRequest: items });

@@ -10,4 +10,13 @@ export interface ApiContext {
   company: CompanySummary;
   /** `include=` values (allowduplicatedocnum, void), from the query string or a batch item's optionsData. */
   include: ReadonlySet<string>;
+  /**
+   * Records created earlier in the same batch ("Entity:Id"): QBO runs batch items serially but an item
+   * does not see what earlier items created, so references to them fail as if they did not exist.
+   */
+  createdInBatch?: Set<string>;
+}
+
+export function isHiddenFromBatch(ctx: ApiContext, entity: string, id: string): boolean {
+  return ctx.createdInBatch?.has(`${entity}:${id}`) ?? false;
 }

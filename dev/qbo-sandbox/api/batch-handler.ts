@@ -11,6 +11,8 @@ import { serviceByEntityName } from './entity-registry';
 import { executeQuery } from './query-handler';
 
 export const MAX_BATCH_ITEMS = 30;
+/** QBO-FACTS: bId at most 10 characters on batch calls. */
+export const MAX_BID_LENGTH = 10;
 const ITEM_CONTROL_KEYS = new Set(['bId', 'operation', 'optionsData']);
 
 export function runBatch(ctx: ApiContext, body: unknown): Record<string, unknown> {
@@ -19,13 +21,15 @@ export function runBatch(ctx: ApiContext, body: unknown): Record<string, unknown
   if (!Array.isArray(items) || items.length === 0) throw faults.requiredMissing('BatchItemRequest');
   if (items.length > MAX_BATCH_ITEMS) throw faults.batchTooBig(items.length);
   const seen = new Set<string>();
+  const batchCtx: ApiContext = { ...ctx, createdInBatch: new Set() };
   const results = items.map((item) => {
     const bId = isObject(item) && typeof item['bId'] === 'string' ? item['bId'] : undefined;
     try {
       if (bId === undefined || bId === '') throw faults.requiredMissing('bId');
+      if (bId.length > MAX_BID_LENGTH) throw faults.stringLength('bId', MAX_BID_LENGTH, bId.length);
       if (seen.has(bId)) throw faults.business(`Duplicate bId ${bId} in the batch request`, 'bId');
       seen.add(bId);
-      return { ...runItem(ctx, item as Record<string, unknown>), bId };
+      return { ...runItem(batchCtx, item as Record<string, unknown>), bId };
     } catch (error) {
       const fault = error instanceof QboFault ? error : faults.business(String(error));
       return bId === undefined ? { Fault: fault.faultObject() } : { Fault: fault.faultObject(), bId };

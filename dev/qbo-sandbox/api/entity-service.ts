@@ -6,7 +6,7 @@ import type { EntityName, QboObject } from '../contracts';
 import { faults } from '../faults';
 import { formatQboTime } from '../store/qbo-time';
 import type { StoredRecord } from '../store/stored-record';
-import type { ApiContext } from './api-context';
+import { isHiddenFromBatch, type ApiContext } from './api-context';
 import { isObject, rejectUnknownProperties, requireIdField, requireSyncToken } from './body-checks';
 
 export type WriteOperation = 'update' | 'delete' | 'void';
@@ -59,6 +59,7 @@ function create(ctx: ApiContext, service: EntityService, body: QboObject): QboOb
     MetaData: { CreateTime: now, LastUpdatedTime: now },
   };
   ctx.store.put(ctx.realmId, service.entity, object);
+  ctx.createdInBatch?.add(`${service.entity}:${String(object['Id'])}`);
   service.afterWrite?.(ctx, object, undefined);
   return structuredClone(object);
 }
@@ -68,7 +69,7 @@ export function currentForWrite(ctx: ApiContext, service: EntityService, body: Q
   const id = requireIdField(body);
   const token = requireSyncToken(body);
   const record = ctx.store.get(ctx.realmId, service.entity, id);
-  if (!record) throw faults.objectNotFound(`Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.`);
+  if (!record || isHiddenFromBatch(ctx, service.entity, id)) throw faults.objectNotFound(`Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees.`);
   if (record.deleted) throw faults.deletedByAnotherUser();
   if (record.object['SyncToken'] !== token) throw faults.staleObject();
   service.guardChange?.(ctx, record, operation);
