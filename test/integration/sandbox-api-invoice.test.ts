@@ -76,6 +76,22 @@ describe('sandbox API: invoices', function () {
     expect(caOk.status, caOk.text).to.equal(200);
   });
 
+  it('taxes the sum of the lines per tax code, rounded once, as QBO does (not line by line)', async () => {
+    const { api, customerId } = await realmWithCustomer();
+    const taxed = entityOf((await api.post('/invoice', { CustomerRef: { value: customerId }, Line: [0.1, 0.1, 0.1].map((a) => salesLine(a, { TaxCodeRef: { value: 'TAX' } })).concat([salesLine(1)]) })).body, 'Invoice');
+    // 0.30 × 8.25 % = 0.02475 → 0.02; taxing each line first would give 3 × 0.01.
+    expect(taxed['TxnTaxDetail']).to.deep.include({ TotalTax: 0.02 });
+    expect(taxed['TotalAmt']).to.equal(1.32);
+    expect(taxed['Balance']).to.equal(1.32);
+    const ca = await realmWithCustomer({ country: 'CA' });
+    const gst = entityOf((await ca.api.post('/invoice', { CustomerRef: { value: ca.customerId }, Line: [salesLine(100, { TaxCodeRef: { value: '4' } }), salesLine(10, { TaxCodeRef: { value: '2' } })] })).body, 'Invoice');
+    expect(gst).to.include({ TotalAmt: 115, GlobalTaxCalculation: 'TaxExcluded' });
+    const inclusive = entityOf((await ca.api.post('/invoice', { CustomerRef: { value: ca.customerId }, GlobalTaxCalculation: 'TaxInclusive', Line: [salesLine(105, { TaxCodeRef: { value: '4' } })] })).body, 'Invoice');
+    expect(inclusive).to.include({ TotalAmt: 105 });
+    expect(inclusive['TxnTaxDetail']).to.deep.include({ TotalTax: 5 });
+    expect(faultCodes((await ca.api.post('/invoice', { CustomerRef: { value: ca.customerId }, GlobalTaxCalculation: 'Sometimes', Line: [salesLine(1, { TaxCodeRef: { value: '4' } })] })).body)).to.deep.equal(['2170']);
+  });
+
   it('enforces DocNumber: at most 21 characters, duplicates 6140 unless allowduplicatedocnum', async () => {
     const { api, customerId } = await realmWithCustomer({ customTxnNumbers: true });
     const body = (doc: string) => ({ CustomerRef: { value: customerId }, DocNumber: doc, Line: [salesLine(1)] });

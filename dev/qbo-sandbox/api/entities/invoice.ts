@@ -14,6 +14,7 @@ import { jsonNumber } from '../money';
 import { appliedToInvoice } from './applications';
 import { buildInvoiceLines, zeroedLines } from './invoice-lines';
 import { isEmailShaped } from './person-fields';
+import { invoiceTax, type TaxCalculation } from './sales-tax';
 import { activeRef } from './refs';
 
 const COPIED = ['PrivateNote', 'CustomerMemo', 'BillEmail', 'ShipDate', 'TrackingNum', 'PONumber', 'ShipAddr', 'BillAddr', 'SalesTermRef', 'ClassRef', 'DepartmentRef'] as const;
@@ -39,7 +40,10 @@ export const invoiceService: EntityService = {
     const customerId = optionalRef('Invoice', incoming, 'CustomerRef');
     if (customerId === undefined) throw faults.requiredMissing('CustomerRef');
     const customer = activeRef(ctx, 'Customer', customerId, 'CustomerRef');
-    const { lines, total } = buildInvoiceLines(ctx, incoming['Line']);
+    const { lines, total: subtotal } = buildInvoiceLines(ctx, incoming['Line']);
+    const calculation = taxCalculation(ctx, incoming);
+    const tax = invoiceTax(ctx.company.country, lines, calculation);
+    const total = calculation === 'TaxExcluded' ? subtotal.plus(tax.totalTax) : subtotal;
     const applied = prev ? appliedToInvoice(ctx, prev.id).total : undefined;
     if (applied && total.lessThan(applied)) throw faults.business('The invoice total cannot be less than the payments applied to it', 'TotalAmt');
     const txnDate = dateField(incoming, 'TxnDate') ?? formatQboDate(ctx.clock.now());
@@ -56,7 +60,7 @@ export const invoiceService: EntityService = {
     out['CurrencyRef'] = currencyOf(ctx.company.country);
     out['LinkedTxn'] = prev && Array.isArray(prev.object['LinkedTxn']) ? prev.object['LinkedTxn'] : [];
     out['Line'] = lines;
-    out['TxnTaxDetail'] = { TotalTax: 0 };
+    out['TxnTaxDetail'] = tax.detail;
     out['CustomerRef'] = { value: customerId, name: String(customer['DisplayName']) };
     for (const key of COPIED) {
       const value = incoming[key];
@@ -70,7 +74,7 @@ export const invoiceService: EntityService = {
     const term = optionalRef('Invoice', incoming, 'SalesTermRef');
     if (term !== undefined) activeRef(ctx, 'Term', term, 'SalesTermRef');
     out['DueDate'] = dateField(incoming, 'DueDate') ?? addDays(txnDate, dueDays(ctx, term ?? refValue(customer['SalesTermRef'])));
-    if (ctx.company.country !== 'US') out['GlobalTaxCalculation'] = optionalString('Invoice', incoming, 'GlobalTaxCalculation') ?? 'TaxExcluded';
+    if (ctx.company.country !== 'US') out['GlobalTaxCalculation'] = calculation;
     out['TotalAmt'] = jsonNumber(total);
     out['ApplyTaxAfterDiscount'] = false;
     out['PrintStatus'] = optionalString('Invoice', incoming, 'PrintStatus') ?? 'NeedToPrint';
@@ -99,6 +103,17 @@ export const invoiceService: EntityService = {
     };
   },
 };
+
+const CALCULATIONS: TaxCalculation[] = ['TaxExcluded', 'TaxInclusive', 'NotApplicable'];
+
+/** US companies always add tax on top; elsewhere GlobalTaxCalculation decides (default TaxExcluded). */
+function taxCalculation(ctx: ApiContext, incoming: QboObject): TaxCalculation {
+  if (ctx.company.country === 'US') return 'TaxExcluded';
+  const sent = optionalString('Invoice', incoming, 'GlobalTaxCalculation') ?? 'TaxExcluded';
+  const known = CALCULATIONS.find((c) => c === sent);
+  if (!known) throw faults.invalidEnumeration('GlobalTaxCalculation', sent);
+  return known;
+}
 
 function withoutServerFields(object: QboObject): QboObject {
   const { Id: _id, SyncToken: _token, MetaData: _meta, domain: _domain, sparse: _sparse, ...rest } = object;
