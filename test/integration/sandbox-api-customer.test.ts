@@ -159,6 +159,13 @@ describe('sandbox API: customers, vendors and employees', function () {
     expect(faultCodes(res.body)).to.deep.equal(['500']);
   });
 
+  it('takes a query as an application/text POST body too', async () => {
+    await createOk({ DisplayName: 'Posted Query' });
+    const res = await api.post('/query', "select * from Customer where DisplayName = 'Posted Query'", { 'Content-Type': 'application/text' });
+    expect(res.status, res.text).to.equal(200);
+    expect((res.body['QueryResponse'] as { Customer: unknown[] }).Customer).to.have.length(1);
+  });
+
   it('answers an unknown realm with 403', async () => {
     const token = h.sandbox.issueAccessToken(api.realmId);
     const res = await fetch(`${h.sandbox.baseUrl}/v3/company/123/customer/1`, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });

@@ -91,9 +91,19 @@ describe('sandbox API: payments', function () {
     expect(faultCodes((await api.post('/payment?operation=delete', { Id: payment['Id'], SyncToken: '0' })).body)).to.deep.equal(['6540']);
   });
 
-  it('refuses deleting an invoice that has payments applied', async () => {
+  it('refuses deleting an invoice that has payments applied, or moving it to another customer', async () => {
     await pay(30, 30);
     const inv = await readInvoice();
     expect(faultCodes((await api.post('/invoice?operation=delete', { Id: inv['Id'], SyncToken: inv['SyncToken'] })).body)).to.deep.equal(['6000']);
+    const other = String(entityOf((await api.post('/customer', { DisplayName: 'Someone else' })).body, 'Customer')['Id']);
+    expect(faultCodes((await api.post('/invoice', { Id: inv['Id'], SyncToken: inv['SyncToken'], sparse: true, CustomerRef: { value: other } })).body)).to.deep.equal(['6000']);
+    expect(faultCodes((await api.post('/invoice', { Id: inv['Id'], SyncToken: inv['SyncToken'], sparse: true, Line: [{ Amount: 29.99, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: '1' } } }] })).body)).to.deep.equal(['6000']);
+  });
+
+  it('refuses voiding a payment twice or updating a voided one', async () => {
+    const payment = entityOf((await pay(10, 10)).body, 'Payment');
+    await api.post('/payment?operation=update&include=void', { Id: payment['Id'], SyncToken: '0', sparse: true });
+    expect(faultCodes((await api.post('/payment?operation=update&include=void', { Id: payment['Id'], SyncToken: '1', sparse: true })).body)).to.deep.equal(['6000']);
+    expect(faultCodes((await api.post('/payment', { Id: payment['Id'], SyncToken: '1', sparse: true, PrivateNote: 'x' })).body)).to.deep.equal(['6000']);
   });
 });

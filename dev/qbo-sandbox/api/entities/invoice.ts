@@ -45,6 +45,10 @@ export const invoiceService: EntityService = {
     const tax = invoiceTax(ctx.company.country, lines, calculation);
     const total = calculation === 'TaxExcluded' ? subtotal.plus(tax.totalTax) : subtotal;
     const applied = prev ? appliedToInvoice(ctx, prev.id).total : undefined;
+    const prevCustomer = prev?.object['CustomerRef'];
+    if (applied && !applied.isZero() && isObject(prevCustomer) && prevCustomer['value'] !== customerId) {
+      throw faults.business('The customer of an invoice with payments applied cannot change', 'CustomerRef');
+    }
     if (applied && total.lessThan(applied)) throw faults.business('The invoice total cannot be less than the payments applied to it', 'TotalAmt');
     const txnDate = dateField(incoming, 'TxnDate') ?? formatQboDate(ctx.clock.now());
     const out: QboObject = {

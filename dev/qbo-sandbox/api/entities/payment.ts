@@ -64,7 +64,7 @@ export const paymentService: EntityService = {
   },
   guardChange(_ctx, prev, operation) {
     if (prev.deposited) throw faults.depositedCannotChange();
-    if (prev.voided && operation === 'update') throw faults.business('This transaction has been voided and can no longer be changed', 'Id');
+    if (prev.voided && operation !== 'delete') throw faults.business('This transaction has been voided and can no longer be changed', 'Id');
   },
   afterWrite(ctx, saved, prev) {
     touchedInvoices(saved, prev).forEach((id) => refreshInvoiceBalance(ctx, id));
