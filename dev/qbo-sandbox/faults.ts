@@ -108,8 +108,9 @@ export const faults = {
   invalidEmail(element: string): QboFault {
     return validation('2210', 'Invalid Email Address format', `Invalid Email Address format : ${element} needs an @ and a domain with a dot`, element);
   },
-  invalidReference(entity: string, element: string, id: string): QboFault {
-    return validation('2500', 'Invalid Reference Id', `Invalid Reference Id : ${entity} with Id ${id} does not exist`, element);
+  /** As QBO answers a reference to a record that does not exist: "Invalid Reference Id : <element>". */
+  invalidReference(_entity: string, element: string, _id: string): QboFault {
+    return validation('2500', 'Invalid Reference Id', `Invalid Reference Id : ${element}`, element);
   },
   invalidNumber(element: string, value: string): QboFault {
     return validation('2030', 'Invalid ID', `Id should be a valid number. Supplied value:${value}`, element);

@@ -70,7 +70,7 @@ function salesDetail(ctx: ApiContext, raw: unknown, amount: Decimal): QboObject 
   rejectUnknownProperties('SalesItemLineDetail', raw, SALES_DETAIL_PROPERTIES);
   const itemId = optionalRef('SalesItemLineDetail', raw, 'ItemRef');
   if (itemId === undefined) throw faults.requiredMissing('Line.SalesItemLineDetail.ItemRef');
-  const item = activeRef(ctx, 'Item', itemId, 'ItemRef');
+  const item = activeRef(ctx, 'Item', itemId, 'Line.SalesItemLineDetail.ItemRef');
   const out: QboObject = { ItemRef: { value: itemId, name: String(item['Name']) } };
   const unitPrice = optionalNumberText('SalesItemLineDetail', raw, 'UnitPrice');
   const qty = optionalNumberText('SalesItemLineDetail', raw, 'Qty');
@@ -95,7 +95,7 @@ function lineTaxCode(ctx: ApiContext, detail: QboObject): string {
   }
   // Outside the US every line needs a real tax code (stricter than leaving it to company defaults).
   if (code === undefined) throw faults.business('Make sure all your transactions have a tax rate before you save', 'TaxCodeRef');
-  activeRef(ctx, 'TaxCode', code, 'TaxCodeRef');
+  activeRef(ctx, 'TaxCode', code, 'Line.SalesItemLineDetail.TaxCodeRef');
   return code;
 }
 
