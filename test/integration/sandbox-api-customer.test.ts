@@ -79,8 +79,10 @@ describe('sandbox API: customers, vendors and employees', function () {
     await createOk({ DisplayName: 'Mail ok', PrimaryEmailAddr: { Address: 'ok@example.com' } });
   });
 
-  it('refuses unknown properties (2010) and bad ids (2030, HTTP 400)', async () => {
+  it('refuses unknown properties (2010), wrong types (2010), bad enumerations (2170) and bad ids (2030, HTTP 400)', async () => {
     expect(faultCodes((await create({ DisplayName: 'X', Nickname: 'x' })).body)).to.deep.equal(['2010']);
+    expect(faultCodes((await create({ DisplayName: 42 })).body)).to.deep.equal(['2010']);
+    expect(faultCodes((await create({ DisplayName: 'Pigeon', PreferredDeliveryMethod: 'Pigeon' })).body)).to.deep.equal(['2170']);
     for (const id of ['1.5', 'abc', '0']) {
       const res = await api.get(`/customer/${id}`);
       expect(res.status, id).to.equal(400);

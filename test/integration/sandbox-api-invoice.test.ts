@@ -92,6 +92,14 @@ describe('sandbox API: invoices', function () {
     expect(faultCodes((await ca.api.post('/invoice', { CustomerRef: { value: ca.customerId }, GlobalTaxCalculation: 'Sometimes', Line: [salesLine(1, { TaxCodeRef: { value: '4' } })] })).body)).to.deep.equal(['2170']);
   });
 
+  it('refuses a negative total and dates that are not YYYY-MM-DD', async () => {
+    const { api, customerId } = await realmWithCustomer();
+    expect(faultCodes((await api.post('/invoice', { CustomerRef: { value: customerId }, Line: [salesLine(-5)] })).body)).to.deep.equal(['6000']);
+    expect(faultCodes((await api.post('/invoice', { CustomerRef: { value: customerId }, TxnDate: '25/11/2026', Line: [salesLine(5)] })).body)).to.deep.equal(['2010']);
+    const dated = entityOf((await api.post('/invoice', { CustomerRef: { value: customerId }, TxnDate: '2026-01-31', Line: [salesLine(5)] })).body, 'Invoice');
+    expect(dated).to.include({ TxnDate: '2026-01-31', DueDate: '2026-03-02' });
+  });
+
   it('enforces DocNumber: at most 21 characters, duplicates 6140 unless allowduplicatedocnum', async () => {
     const { api, customerId } = await realmWithCustomer({ customTxnNumbers: true });
     const body = (doc: string) => ({ CustomerRef: { value: customerId }, DocNumber: doc, Line: [salesLine(1)] });

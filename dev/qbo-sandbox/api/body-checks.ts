@@ -78,3 +78,11 @@ export function requireIdField(body: QboObject): string {
   checkNumericId(String(id));
   return String(id);
 }
+
+/** A calendar date as QBO writes it (YYYY-MM-DD); anything else cannot be deserialized (2010). */
+export function optionalDate(entity: string, body: QboObject, key: string): string | undefined {
+  const value = optionalString(entity, body, key);
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw faults.unsupportedProperty(entity, key);
+  return value;
+}

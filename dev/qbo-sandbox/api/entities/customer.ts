@@ -28,6 +28,8 @@ export const CUSTOMER_PROPERTIES: ReadonlySet<string> = new Set([
   'BillWithParent', 'Taxable', 'PreferredDeliveryMethod', 'DefaultTaxCodeRef', ...WRITABLE, ...READ_ONLY,
 ]);
 
+const DELIVERY_METHODS = ['Print', 'Email', 'None'];
+
 /** QBO allows the top level plus four levels of sub-customers. */
 const MAX_LEVEL = 4;
 
@@ -59,7 +61,9 @@ export const customerService: EntityService = {
     out['Balance'] = prev?.object['Balance'] ?? 0;
     out['BalanceWithJobs'] = prev?.object['BalanceWithJobs'] ?? 0;
     out['CurrencyRef'] = currencyOf(ctx.company.country);
-    out['PreferredDeliveryMethod'] = optionalString('Customer', incoming, 'PreferredDeliveryMethod') ?? 'Print';
+    const delivery = optionalString('Customer', incoming, 'PreferredDeliveryMethod') ?? 'Print';
+    if (!DELIVERY_METHODS.includes(delivery)) throw faults.invalidEnumeration('PreferredDeliveryMethod', delivery);
+    out['PreferredDeliveryMethod'] = delivery;
     copyPresent(incoming, out, WRITABLE.filter((k) => k !== 'BillAddr' && k !== 'ShipAddr'));
     out['FullyQualifiedName'] = parent ? `${parent.fullyQualifiedName}:${displayName}` : displayName;
     out['DisplayName'] = displayName;

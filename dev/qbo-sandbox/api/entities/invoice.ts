@@ -8,7 +8,7 @@ import { currencyOf } from '../../store/seed-company';
 import { addDays, formatQboDate } from '../../store/qbo-time';
 import type { StoredRecord } from '../../store/stored-record';
 import type { ApiContext } from '../api-context';
-import { isObject, maxLength, optionalRef, optionalString } from '../body-checks';
+import { isObject, maxLength, optionalDate, optionalRef, optionalString } from '../body-checks';
 import type { EntityService } from '../entity-service';
 import { jsonNumber } from '../money';
 import { appliedToInvoice } from './applications';
@@ -44,13 +44,14 @@ export const invoiceService: EntityService = {
     const calculation = taxCalculation(ctx, incoming);
     const tax = invoiceTax(ctx.company.country, lines, calculation);
     const total = calculation === 'TaxExcluded' ? subtotal.plus(tax.totalTax) : subtotal;
+    if (total.isNegative()) throw faults.business('Transaction total cannot be negative', 'TotalAmt');
     const applied = prev ? appliedToInvoice(ctx, prev.id).total : undefined;
     const prevCustomer = prev?.object['CustomerRef'];
     if (applied && !applied.isZero() && isObject(prevCustomer) && prevCustomer['value'] !== customerId) {
       throw faults.business('The customer of an invoice with payments applied cannot change', 'CustomerRef');
     }
     if (applied && total.lessThan(applied)) throw faults.business('The invoice total cannot be less than the payments applied to it', 'TotalAmt');
-    const txnDate = dateField(incoming, 'TxnDate') ?? formatQboDate(ctx.clock.now());
+    const txnDate = optionalDate('Invoice', incoming, 'TxnDate') ?? formatQboDate(ctx.clock.now());
     const out: QboObject = {
       AllowIPNPayment: false,
       AllowOnlinePayment: false,
@@ -77,7 +78,7 @@ export const invoiceService: EntityService = {
     }
     const term = optionalRef('Invoice', incoming, 'SalesTermRef');
     if (term !== undefined) activeRef(ctx, 'Term', term, 'SalesTermRef');
-    out['DueDate'] = dateField(incoming, 'DueDate') ?? addDays(txnDate, dueDays(ctx, term ?? refValue(customer['SalesTermRef'])));
+    out['DueDate'] = optionalDate('Invoice', incoming, 'DueDate') ?? addDays(txnDate, dueDays(ctx, term ?? refValue(customer['SalesTermRef'])));
     if (ctx.company.country !== 'US') out['GlobalTaxCalculation'] = calculation;
     out['TotalAmt'] = jsonNumber(total);
     out['ApplyTaxAfterDiscount'] = false;
@@ -136,12 +137,6 @@ function dueDays(ctx: ApiContext, termId: string | undefined): number {
   return typeof term?.['DueDays'] === 'number' ? term['DueDays'] : DEFAULT_DUE_DAYS;
 }
 
-function dateField(incoming: QboObject, key: string): string | undefined {
-  const value = optionalString('Invoice', incoming, key);
-  if (value === undefined) return undefined;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw faults.unsupportedProperty('Invoice', key);
-  return value;
-}
 
 function checkBillEmail(incoming: QboObject): void {
   const email = incoming['BillEmail'];

@@ -9,7 +9,7 @@ import { currencyOf } from '../../store/seed-company';
 import { formatQboDate } from '../../store/qbo-time';
 import type { StoredRecord } from '../../store/stored-record';
 import type { ApiContext } from '../api-context';
-import { isObject, maxLength, optionalNumberText, optionalRef, optionalString, rejectUnknownProperties } from '../body-checks';
+import { isObject, maxLength, optionalDate, optionalNumberText, optionalRef, optionalString, rejectUnknownProperties } from '../body-checks';
 import type { EntityService } from '../entity-service';
 import { Decimal, jsonNumber, money, sum } from '../money';
 import { appliedToInvoice, applicationsOf, refreshInvoiceBalance } from './applications';
@@ -47,7 +47,7 @@ export const paymentService: EntityService = {
       TotalAmt: jsonNumber(total),
       UnappliedAmt: jsonNumber(total.minus(appliedTotal)),
       ProcessPayment: false,
-      TxnDate: optionalString('Payment', incoming, 'TxnDate') ?? formatQboDate(ctx.clock.now()),
+      TxnDate: optionalDate('Payment', incoming, 'TxnDate') ?? formatQboDate(ctx.clock.now()),
       CurrencyRef: currencyOf(ctx.company.country),
       Line: lines,
     };
