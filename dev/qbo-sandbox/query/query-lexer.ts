@@ -99,7 +99,12 @@ function readString(query: string, start: number): { value: string; end: number 
 }
 
 function lexicalError(column: number, encountered: string, after: string) {
-  const shown = encountered === '' ? '<EOF>' : encountered;
+  const shown = encountered === '' ? '<EOF>' : javaEscape(encountered);
   const code = encountered.length === 1 ? ` (${encountered.charCodeAt(0)})` : '';
-  return faults.queryParse(`Invalid content. Lexical error at line 1, column ${column}.  Encountered: "${shown}"${code}, after : "${after}"`);
+  return faults.queryParse(`Invalid content. Lexical error at line 1, column ${column}.  Encountered: "${shown}"${code}, after : "${javaEscape(after)}"`);
+}
+
+/** JavaCC escapes quotes and backslashes in its messages. */
+function javaEscape(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }

@@ -42,8 +42,15 @@ class Parser {
         break;
       }
     }
-    this.expect('EOF', ['<EOF>', '<AND>', '"maxresults" ...', '"orderby" ...', '"startposition" ...']);
+    this.expect('EOF', this.afterClauses(query));
     return query;
+  }
+
+  /** What QBO's grammar would take at the end of a statement, in its own order. */
+  private afterClauses(query: ParsedQuery): string[] {
+    if (query.orderBy || query.startPosition !== undefined || query.maxResults !== undefined) return ['<EOF>', '"maxresults"', '"startposition"'];
+    if (query.where.length > 0) return ['<EOF>', '<AND>', '"iterator"', '"maxresults"', '<OR>', '"order"', '"orderby"', '"startposition"'];
+    return ['<EOF>', '","', '"as"', '"iterator"', '"maxresults"', '"order"', '"orderby"', '"startposition"', '"where"', '<IDENTIFIER>'];
   }
 
   private selection(): boolean {
@@ -58,7 +65,7 @@ class Parser {
       this.expect('RPAREN', ['")"']);
       return true;
     }
-    throw this.unexpected(['"*" ...', '"count" ...']);
+    throw this.unexpected(['"*"', '"count"']);
   }
 
   private condition(): Condition {
@@ -85,7 +92,7 @@ class Parser {
       this.expect('RPAREN', ['")"', '","']);
       return { field, operator: 'IN', values };
     }
-    throw this.unexpected(['"=" ...', '"<" ...', '">" ...', '"<=" ...', '">=" ...', '"in" ...', '"like" ...']);
+    throw this.unexpected(['"="', '"<"', '">"', '"<="', '">="', '"in"', '"like"']);
   }
 
   private literal(): Literal {
@@ -102,7 +109,7 @@ class Parser {
       this.next();
       return { kind: 'boolean', value: token.text.toLowerCase() === 'true' };
     }
-    throw this.unexpected(['<STRING>', '<NUMBER>', '"true" ...', '"false" ...']);
+    throw this.unexpected(['<STRING>', '<INTEGER>', '"true"', '"false"']);
   }
 
   private orderBy(): { field: string; descending: boolean } {
@@ -125,7 +132,7 @@ class Parser {
   }
 
   private keyword(word: string): void {
-    if (!this.isKeyword(word)) throw this.unexpected([`"${word.toLowerCase()}" ...`]);
+    if (!this.isKeyword(word)) throw this.unexpected([`"${word.toLowerCase()}"`]);
     this.next();
   }
 
@@ -159,12 +166,12 @@ class Parser {
 
   private unexpectedAt(token: Token | undefined, expected: string[]) {
     const t = token ?? { kind: 'EOF', text: '', column: 0 };
-    const kind = t.kind === 'IDENTIFIER' ? ' <IDENTIFIER> ' : t.kind === 'STRING' ? ' <STRING> ' : t.kind === 'EOF' ? ' <EOF> ' : ' ';
-    const text = t.kind === 'STRING' ? `'${t.text}'` : t.text;
-    return faults.queryParse(
-      `Encountered "${kind}"${text} "" at line 1, column ${t.column}.\nWas expecting one of:\n    ${expected.join(' \n    ')} \n    `,
-    );
+    const label = t.kind === 'IDENTIFIER' ? '<IDENTIFIER>' : t.kind === 'STRING' ? '<STRING>' : t.kind === 'NUMBER' ? '<INTEGER>' : t.kind === 'EOF' ? '<EOF>' : `"${t.text}"`;
+    const image = t.kind === 'STRING' ? `'${t.text}'` : t.text;
+    const lines = expected.map((e) => (e === '<EOF>' ? '    <EOF> \n' : `    ${e} ...\n`)).join('');
+    return faults.queryParse(`Encountered " ${label} "${image} "" at line 1, column ${t.column}.\nWas expecting one of:\n${lines}    `);
   }
+
 }
 
 export function parseQuery(query: string): ParsedQuery {
