@@ -82,6 +82,9 @@ describe('sandbox API: customers, vendors and employees', function () {
   it('refuses unknown properties (2010), wrong types (2010), bad enumerations (2170) and bad ids (2030, HTTP 400)', async () => {
     expect(faultCodes((await create({ DisplayName: 'X', Nickname: 'x' })).body)).to.deep.equal(['2010']);
     expect(faultCodes((await create({ DisplayName: 42 })).body)).to.deep.equal(['2010']);
+    expect(faultCodes((await create({ DisplayName: 'Street', BillAddr: { Street: '1 Main' } })).body)).to.deep.equal(['2010']);
+    expect(faultCodes((await create({ DisplayName: 'Mail2', PrimaryEmailAddr: { Email: 'a@b.co' } })).body)).to.deep.equal(['2010']);
+    expect(faultCodes((await create({ DisplayName: 'Ref', SalesTermRef: { id: '4' } })).body)).to.deep.equal(['2010']);
     expect(faultCodes((await create({ DisplayName: 'Pigeon', PreferredDeliveryMethod: 'Pigeon' })).body)).to.deep.equal(['2170']);
     for (const id of ['1.5', 'abc', '0']) {
       const res = await api.get(`/customer/${id}`);

@@ -39,11 +39,14 @@ export function optionalNumberText(entity: string, body: QboObject, key: string)
   throw faults.unsupportedProperty(entity, key);
 }
 
+const REFERENCE_PROPERTIES = new Set(['value', 'name', 'type']);
+
 /** A `{ value, name }` reference; returns its value. */
 export function optionalRef(entity: string, body: QboObject, key: string): string | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;
   if (!isObject(value)) throw faults.unsupportedProperty(entity, key);
+  rejectUnknownProperties('ReferenceType', value, REFERENCE_PROPERTIES);
   const ref = value['value'];
   if (typeof ref !== 'string' || ref.trim() === '') throw faults.requiredMissing(`${key}.value`);
   return ref.trim();

@@ -7,7 +7,7 @@ import { faults } from '../../faults';
 import { DELETED_SUFFIX } from '../../store/stored-record';
 import type { StoredRecord } from '../../store/stored-record';
 import type { ApiContext } from '../api-context';
-import { isObject, maxLength, noNameSeparators, optionalString } from '../body-checks';
+import { isObject, maxLength, noNameSeparators, optionalString, rejectUnknownProperties } from '../body-checks';
 
 const NAME_FIELDS: Array<[string, number]> = [
   ['DisplayName', 500],
@@ -20,7 +20,9 @@ const NAME_FIELDS: Array<[string, number]> = [
   ['PrintOnCheckName', 110],
 ];
 const PHONE_FIELDS = ['PrimaryPhone', 'AlternatePhone', 'Mobile', 'Fax'];
+const PHONE_PROPERTIES = new Set(['FreeFormNumber', 'DeviceType', 'CountryCode', 'AreaCode', 'ExchangeCode', 'Extension', 'Default', 'Tag']);
 const ADDRESS_FIELDS = ['BillAddr', 'ShipAddr', 'PrimaryAddr'];
+const ADDRESS_PROPERTIES = new Set(['Id', 'Line1', 'Line2', 'Line3', 'Line4', 'Line5', 'City', 'Country', 'CountryCode', 'CountrySubDivisionCode', 'PostalCode', 'PostalCodeSuffix', 'Lat', 'Long', 'Tag', 'Note']);
 const ADDRESS_LIMITS: Array<[string, number]> = [
   ['Line1', 500], ['Line2', 500], ['Line3', 500], ['Line4', 500], ['Line5', 500],
   ['City', 255], ['Country', 255], ['CountrySubDivisionCode', 255], ['PostalCode', 30],
@@ -37,11 +39,13 @@ export function checkPersonFields(entity: EntityName, body: QboObject): void {
     const phone = body[field];
     if (phone === undefined || phone === null) continue;
     if (!isObject(phone)) throw faults.unsupportedProperty(entity, field);
+    rejectUnknownProperties('TelephoneNumber', phone, PHONE_PROPERTIES);
     maxLength(`${field}.FreeFormNumber`, optionalString(entity, phone, 'FreeFormNumber'), 30);
   }
   const email = body['PrimaryEmailAddr'];
   if (email !== undefined && email !== null) {
     if (!isObject(email)) throw faults.unsupportedProperty(entity, 'PrimaryEmailAddr');
+    rejectUnknownProperties('EmailAddress', email, new Set(['Address', 'Default', 'Tag']));
     const address = optionalString(entity, email, 'Address');
     maxLength('PrimaryEmailAddr.Address', address, 100);
     if (address !== undefined && address !== '' && !isEmailShaped(address)) throw faults.invalidEmail('PrimaryEmailAddr.Address');
@@ -50,6 +54,7 @@ export function checkPersonFields(entity: EntityName, body: QboObject): void {
     const addr = body[field];
     if (addr === undefined || addr === null) continue;
     if (!isObject(addr)) throw faults.unsupportedProperty(entity, field);
+    rejectUnknownProperties('PhysicalAddress', addr, ADDRESS_PROPERTIES);
     for (const [part, max] of ADDRESS_LIMITS) maxLength(`${field}.${part}`, optionalString(entity, addr, part), max);
   }
 }
