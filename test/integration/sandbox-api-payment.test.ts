@@ -100,6 +100,17 @@ describe('sandbox API: payments', function () {
     expect(faultCodes((await api.post('/invoice', { Id: inv['Id'], SyncToken: inv['SyncToken'], sparse: true, Line: [{ Amount: 29.99, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: '1' } } }] })).body)).to.deep.equal(['6000']);
   });
 
+  it('keeps the customer Balance (open invoices minus unapplied payments) and the parent\'s BalanceWithJobs, without a new SyncToken', async () => {
+    const readCustomer = async (id: string) => entityOf((await api.get(`/customer/${id}`)).body, 'Customer');
+    expect(await readCustomer(customerId)).to.include({ Balance: 100.1, BalanceWithJobs: 100.1, SyncToken: '0' });
+    await pay(70, 60);
+    expect(await readCustomer(customerId)).to.include({ Balance: 30.1, BalanceWithJobs: 30.1, SyncToken: '0' });
+    const site = String(entityOf((await api.post('/customer', { DisplayName: 'Payer Site', Job: true, ParentRef: { value: customerId } })).body, 'Customer')['Id']);
+    await api.post('/invoice', { CustomerRef: { value: site }, Line: [{ Amount: 5.05, DetailType: 'SalesItemLineDetail', SalesItemLineDetail: { ItemRef: { value: '1' } } }] });
+    expect(await readCustomer(site)).to.include({ Balance: 5.05, BalanceWithJobs: 5.05 });
+    expect(await readCustomer(customerId)).to.include({ Balance: 30.1, BalanceWithJobs: 35.15 });
+  });
+
   it('refuses voiding a payment twice or updating a voided one', async () => {
     const payment = entityOf((await pay(10, 10)).body, 'Payment');
     await api.post('/payment?operation=update&include=void', { Id: payment['Id'], SyncToken: '0', sparse: true });

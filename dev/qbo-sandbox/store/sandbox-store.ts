@@ -127,6 +127,16 @@ export class SandboxStore implements SandboxStoreApi {
     return record;
   }
 
+  /**
+   * Changes computed fields (a customer's Balance) without it counting as an edit: no new change time,
+   * so CDC does not report it. The caller leaves SyncToken and MetaData alone.
+   */
+  patchComputed(realmId: string, entity: EntityName, id: string, patch: QboObject): void {
+    const record = this.get(realmId, entity, id);
+    if (!record) throw new Error(`${entity} ${id} does not exist`);
+    record.object = { ...record.object, ...patch };
+  }
+
   markDeleted(realmId: string, entity: EntityName, id: string): void {
     const record = this.get(realmId, entity, id);
     if (!record) throw new Error(`${entity} ${id} does not exist`);

@@ -12,6 +12,7 @@ import { isObject, maxLength, optionalDate, optionalRef, optionalString } from '
 import type { EntityService } from '../entity-service';
 import { jsonNumber } from '../money';
 import { appliedToInvoice } from './applications';
+import { customerOf, refreshCustomerBalance } from './customer-balance';
 import { buildInvoiceLines, zeroedLines } from './invoice-lines';
 import { isEmailShaped } from './person-fields';
 import { invoiceTax, type TaxCalculation } from './sales-tax';
@@ -94,8 +95,13 @@ export const invoiceService: EntityService = {
       throw faults.business('This invoice has payments applied to it. Remove the payments first.', 'Id');
     }
   },
-  afterDelete() {
-    // Nothing else changes: an invoice with payments cannot be deleted (see guardChange).
+  afterWrite(ctx, saved, prev) {
+    refreshCustomerBalance(ctx, customerOf(saved));
+    if (customerOf(prev) !== customerOf(saved)) refreshCustomerBalance(ctx, customerOf(prev));
+  },
+  afterDelete(ctx, deleted) {
+    // An invoice with payments cannot be deleted (see guardChange), so only its customer's balance changes.
+    refreshCustomerBalance(ctx, customerOf(deleted));
   },
   voided(_ctx, record: StoredRecord) {
     return {

@@ -13,6 +13,7 @@ import { isObject, maxLength, optionalDate, optionalNumberText, optionalRef, opt
 import type { EntityService } from '../entity-service';
 import { Decimal, jsonNumber, money, sum } from '../money';
 import { appliedToInvoice, applicationsOf, refreshInvoiceBalance } from './applications';
+import { customerOf, refreshCustomerBalance } from './customer-balance';
 import { activeRef } from './refs';
 
 const UNDEPOSITED_FUNDS_ID = '4';
@@ -68,9 +69,12 @@ export const paymentService: EntityService = {
   },
   afterWrite(ctx, saved, prev) {
     touchedInvoices(saved, prev).forEach((id) => refreshInvoiceBalance(ctx, id));
+    refreshCustomerBalance(ctx, customerOf(saved));
+    if (customerOf(prev) !== customerOf(saved)) refreshCustomerBalance(ctx, customerOf(prev));
   },
   afterDelete(ctx, deleted) {
     touchedInvoices(deleted, undefined).forEach((id) => refreshInvoiceBalance(ctx, id));
+    refreshCustomerBalance(ctx, customerOf(deleted));
   },
   voided(_ctx, record: StoredRecord) {
     const { Id: _i, SyncToken: _s, MetaData: _m, domain: _d, sparse: _p, ...rest } = record.object;
