@@ -107,6 +107,10 @@ describe('sandbox API: invoices', function () {
     expect((await api.post('/invoice', body('y'.repeat(21)))).status).to.equal(200);
     expect(faultCodes((await api.post('/invoice', body('y'.repeat(21)))).body)).to.deep.equal(['6140']);
     expect((await api.post('/invoice?include=allowduplicatedocnum', body('y'.repeat(21)))).status).to.equal(200);
+    const none = entityOf((await api.post('/invoice', { CustomerRef: { value: customerId }, Line: [salesLine(1)] })).body, 'Invoice');
+    expect(none).to.not.have.property('DocNumber');
+    const auto = entityOf((await api.post('/invoice', { CustomerRef: { value: customerId }, AutoDocNumber: true, Line: [salesLine(1)] })).body, 'Invoice');
+    expect(auto['DocNumber']).to.equal('1001');
   });
 
   it('numbers invoices itself when custom transaction numbers are off', async () => {

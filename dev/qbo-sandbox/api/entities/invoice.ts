@@ -164,6 +164,7 @@ function docNumberFor(ctx: ApiContext, incoming: QboObject, prev: StoredRecord |
     const kept = prev?.object['DocNumber'];
     return typeof kept === 'string' ? kept : nextDocNumber(ctx);
   }
+  if (incoming['AutoDocNumber'] === true) return nextDocNumber(ctx);
   if (sent === undefined || sent === '') return undefined;
   if (!ctx.include.has('allowduplicatedocnum')) {
     const clash = ctx.store
