@@ -167,6 +167,10 @@ function prepare(h: SandboxHarness, realmId: string, rec: Recording): void {
   }
 }
 
+function mediaType(contentType: string | null): string {
+  return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
 function replayUrl(rec: Recording, realmId: string): string {
   const path = rec.request.path.split('{realmId}').join(realmId);
   // The source harness blanked requestid values; an empty requestid is itself refused, so send a fresh one.
@@ -205,6 +209,8 @@ describe('sandbox conformance with recorded QuickBooks traffic', function () {
       const body = JSON.parse(text) as Record<string, unknown>;
       expect(res.status, text.slice(0, 500)).to.equal(SUPERSEDED_STATUS[rec.file] ?? rec.response.status);
       expect(res.headers.get('intuit_tid')).to.be.a('string').and.not.equal('');
+      const recordedType = rec.response.headers['Content-Type'];
+      if (recordedType) expect(mediaType(res.headers.get('content-type'))).to.equal(mediaType(recordedType));
       expect(faultCodes(body)).to.deep.equal(rec.faultCodes ?? []);
       if (!(rec.file in DETAIL_DIFFERS)) expect(faultDetails(body)).to.deep.equal(faultDetails(rec.response.body));
       const allowed = new Set([...NOT_MODELLED_KEYS, ...(OLDER_ANSWER_KEYS[rec.file] ?? [])]);
