@@ -124,6 +124,9 @@ describe('sandbox API: customers, vendors and employees', function () {
     const full = entityOf((await api.post('/customer', { Id: c['Id'], SyncToken: '1', DisplayName: 'Full Co' })).body, 'Customer');
     expect(full).to.not.have.any.keys('CompanyName', 'PrimaryEmailAddr', 'Notes');
     expect(full).to.include({ SyncToken: '2', Active: true, Taxable: true, PrintOnCheckName: 'Full Co' });
+    const text = entityOf((await api.post('/customer', { Id: c['Id'], SyncToken: '2', sparse: 'true', Notes: 'text sparse' })).body, 'Customer');
+    expect(text).to.include({ Notes: 'text sparse', PrintOnCheckName: 'Full Co' });
+    expect(faultCodes((await api.post('/customer', { Id: c['Id'], SyncToken: '3', sparse: 'yes', Notes: 'x' })).body)).to.deep.equal(['2010']);
   });
 
   it('nests sub-customers: Job + ParentRef, FullyQualifiedName Parent:Child, 5 levels, 6150 without a parent', async () => {

@@ -79,7 +79,7 @@ export function currentForWrite(ctx: ApiContext, service: EntityService, body: Q
 function update(ctx: ApiContext, service: EntityService, body: QboObject): QboObject {
   const prev = currentForWrite(ctx, service, body, 'update');
   const sent = withoutSystemFields(body);
-  const incoming = body['sparse'] === true ? { ...withoutSystemFields(prev.object), ...sent } : sent;
+  const incoming = isSparse(body) ? { ...withoutSystemFields(prev.object), ...sent } : sent;
   const built = service.build(ctx, incoming, prev);
   if (sameContent(built, withoutSystemFields(prev.object))) return structuredClone(prev.object);
   const prevMeta = isObject(prev.object['MetaData']) ? prev.object['MetaData'] : {};
@@ -127,6 +127,14 @@ export function voidEntity(ctx: ApiContext, service: EntityService, body: unknow
   ctx.store.markVoided(ctx.realmId, service.entity, record.id);
   service.afterWrite?.(ctx, object, before);
   return structuredClone(object);
+}
+
+/** QBO's deserializer takes `sparse` as a boolean or its text ("true"); anything else cannot be read (2010). */
+function isSparse(body: QboObject): boolean {
+  const sparse = body['sparse'];
+  if (sparse === undefined || sparse === null || sparse === false || sparse === 'false') return false;
+  if (sparse === true || sparse === 'true') return true;
+  throw faults.unsupportedProperty('sparse', 'sparse');
 }
 
 function sameContent(a: unknown, b: unknown): boolean {
