@@ -14,9 +14,6 @@ export interface StoredRecord {
   changedAtMs: number;
 }
 
-/** Entities whose records are names made inactive instead of deleted, with " (deleted)" appended. */
-export const NAME_LIST_ENTITIES: readonly EntityName[] = ['Customer', 'Vendor', 'Employee', 'Item', 'Account', 'PaymentMethod', 'TaxCode', 'Term'];
-
 /** QBO numbers customers, vendors and employees from one sequence, and all transactions from another. */
 export function idSequenceOf(entity: EntityName): string {
   if (entity === 'Customer' || entity === 'Vendor' || entity === 'Employee') return 'names';
@@ -24,4 +21,5 @@ export function idSequenceOf(entity: EntityName): string {
   return entity;
 }
 
+/** Appended to the name of a name-list record made inactive (recorded for Account, Employee, Vendor). */
 export const DELETED_SUFFIX = ' (deleted)';
