@@ -43,6 +43,11 @@ export interface SandboxStoreApi {
   bulkLoad(realmId: string, entity: EntityName, objects: QboObject[]): QboObject[];
   /** Every stored object of one entity, including inactive and deleted ones marked as such. */
   all(realmId: string, entity: EntityName): QboObject[];
+  /**
+   * Stands in for a bank deposit made in QuickBooks: the payment can no longer be changed, voided or
+   * deleted (fault 6540). Optional so other store implementations need not model deposits.
+   */
+  markDeposited?(realmId: string, paymentId: string): void;
 }
 
 export interface SandboxDeps {

@@ -1,0 +1,44 @@
+/**
+ * A customer's Balance (open invoices minus unapplied payments) and BalanceWithJobs (with its
+ * sub-customers'), recomputed after every invoice or payment change. Unverified: whether QBO counts this as
+ * an edit of the customer; the sandbox keeps the customer's SyncToken and change time (see
+ * SandboxStore.patchComputed).
+ */
+import type { ApiContext } from '../api-context';
+import { isObject } from '../body-checks';
+import { Decimal, jsonNumber, money } from '../money';
+
+function refValue(ref: unknown): string | undefined {
+  return isObject(ref) && typeof ref['value'] === 'string' ? ref['value'] : undefined;
+}
+
+function ownBalance(ctx: ApiContext, customerId: string): Decimal {
+  let balance = new Decimal(0);
+  for (const invoice of ctx.store.records(ctx.realmId, 'Invoice')) {
+    if (!invoice.deleted && refValue(invoice.object['CustomerRef']) === customerId) balance = balance.plus(money(String(invoice.object['Balance'] ?? 0)));
+  }
+  for (const payment of ctx.store.records(ctx.realmId, 'Payment')) {
+    if (!payment.deleted && refValue(payment.object['CustomerRef']) === customerId) balance = balance.minus(money(String(payment.object['UnappliedAmt'] ?? 0)));
+  }
+  return balance;
+}
+
+/** Recomputes one customer and every ancestor above it. */
+export function refreshCustomerBalance(ctx: ApiContext, customerId: string | undefined): void {
+  let current = customerId;
+  for (let depth = 0; current !== undefined && depth < 10; depth += 1) {
+    const customer = ctx.store.get(ctx.realmId, 'Customer', current);
+    if (!customer) return;
+    const own = ownBalance(ctx, current);
+    let withJobs = own;
+    for (const child of ctx.store.records(ctx.realmId, 'Customer')) {
+      if (refValue(child.object['ParentRef']) === current) withJobs = withJobs.plus(money(String(child.object['BalanceWithJobs'] ?? 0)));
+    }
+    ctx.store.patchComputed(ctx.realmId, 'Customer', current, { Balance: jsonNumber(own), BalanceWithJobs: jsonNumber(withJobs) });
+    current = refValue(customer.object['ParentRef']);
+  }
+}
+
+export function customerOf(object: { [key: string]: unknown } | undefined): string | undefined {
+  return object ? refValue(object['CustomerRef']) : undefined;
+}

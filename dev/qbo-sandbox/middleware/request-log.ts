@@ -1,0 +1,132 @@
+/**
+ * The log of API requests the control API serves: who called what, how it ended, which fault. It never
+ * holds headers or bodies, so no token or secret can end up in it.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import type { SandboxClock } from '../clock';
+import { fullPath, isBatchCall, realmOf, singleQueryParam } from './api-request';
+import { interceptResponse } from './intercept-response';
+import { notesOf } from './response-notes';
+
+export interface RequestLogEntry {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  realmId: string;
+  /** null when the connection was dropped and nothing was answered. */
+  status: number | null;
+  faultCode: string | null;
+  injectedFault: string | null;
+  requestid: string | null;
+  batchSize: number | null;
+  durationMs: number;
+}
+
+export interface RequestLogFilter {
+  realmId?: string;
+  method?: string;
+  status?: number;
+  pathContains?: string;
+  requestid?: string;
+  faultCode?: string;
+  sinceSeq?: number;
+}
+
+export class RequestLog {
+  private entries: RequestLogEntry[] = [];
+  private nextSeq = 1;
+
+  constructor(private readonly maxEntries = 50_000) {}
+
+  add(entry: Omit<RequestLogEntry, 'seq'>): void {
+    this.entries.push({ seq: this.nextSeq++, ...entry });
+    if (this.entries.length > this.maxEntries) this.entries.splice(0, this.entries.length - this.maxEntries);
+  }
+
+  list(filter: RequestLogFilter = {}): RequestLogEntry[] {
+    return this.entries.filter(
+      (entry) =>
+        (filter.realmId === undefined || entry.realmId === filter.realmId) &&
+        (filter.method === undefined || entry.method === filter.method.toUpperCase()) &&
+        (filter.status === undefined || entry.status === filter.status) &&
+        (filter.pathContains === undefined || entry.path.includes(filter.pathContains)) &&
+        (filter.requestid === undefined || entry.requestid === filter.requestid) &&
+        (filter.faultCode === undefined || entry.faultCode === filter.faultCode) &&
+        (filter.sinceSeq === undefined || entry.seq > filter.sinceSeq),
+    );
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}
+
+const upperCaseFault = z.object({ Fault: z.object({ Error: z.array(z.object({ code: z.string() })).min(1) }) });
+const lowerCaseFault = z.object({ fault: z.object({ error: z.array(z.object({ code: z.string() })).min(1) }) });
+
+/** The first fault code in a QBO error body: JSON (either case) or XML. */
+function faultCodeIn(contentType: string | null, body: Buffer): string | null {
+  if (body.length === 0 || body.length > 1_000_000) return null;
+  const text = body.toString('utf8');
+  if (contentType?.includes('xml')) return /<Error code="([^"]+)"/.exec(text)?.[1] ?? null;
+  if (!contentType?.includes('json')) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const upper = upperCaseFault.safeParse(parsed);
+  if (upper.success) return upper.data.Fault.Error[0]?.code ?? null;
+  const lower = lowerCaseFault.safeParse(parsed);
+  return lower.success ? (lower.data.fault.error[0]?.code ?? null) : null;
+}
+
+/** The API router may have parsed the body or kept it raw (a Buffer): read either. */
+function parsedBody(req: Request): unknown {
+  const body: unknown = req.body;
+  if (!Buffer.isBuffer(body)) return body;
+  try {
+    return JSON.parse(body.toString('utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function batchSizeOf(req: Request): number | null {
+  if (!isBatchCall(req)) return null;
+  const body = parsedBody(req);
+  if (typeof body !== 'object' || body === null) return null;
+  const items: unknown = (body as Record<string, unknown>).BatchItemRequest;
+  return Array.isArray(items) ? items.length : null;
+}
+
+export function requestLogger(deps: { log: RequestLog; clock: SandboxClock }): RequestHandler {
+  return (req: Request, res: Response, next) => {
+    const startedReal = Date.now();
+    const at = deps.clock.now().toISOString();
+    let bodyFaultCode: string | null = null;
+    interceptResponse(res, 'observe', (finished) => {
+      if (finished.status >= 400) bodyFaultCode = faultCodeIn(finished.contentType, finished.body);
+    });
+    res.on('close', () => {
+      const notes = notesOf(res);
+      const requestid = singleQueryParam(req, 'requestid');
+      deps.log.add({
+        at,
+        method: req.method,
+        path: fullPath(req),
+        realmId: realmOf(req),
+        status: notes.dropped || !res.writableFinished ? null : res.statusCode,
+        faultCode: notes.faultCode ?? bodyFaultCode,
+        injectedFault: notes.injectedFault ?? null,
+        requestid: typeof requestid === 'string' ? requestid : null,
+        batchSize: batchSizeOf(req),
+        durationMs: Date.now() - startedReal,
+      });
+    });
+    next();
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Every OAuth grant the sandbox has given: authorization codes, access tokens and refresh tokens, all opaque
+ * random strings bound to (client, realm, grant). All time decisions use the sandbox clock.
+ *
+ * Terms: a *grant* is one consent (one connection of one app to one realm); revoking any of its tokens
+ * ends the whole grant. A refresh token is *superseded* once it has been used: it keeps working for a short
+ * grace period (a lost response can be retried), then it is dead.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { SandboxClock } from '../clock';
+
+/** Intuit: access tokens live one hour. */
+export const ACCESS_TOKEN_LIFE_S = 3600;
+/** Intuit: refresh tokens live 100 days, rolling (the token responses say 8726400 s). */
+export const REFRESH_TOKEN_LIFE_S = 8_726_400;
+/** Intuit since Nov 2025: a hard maximum life of 5 years per grant. */
+export const REFRESH_TOKEN_HARD_LIFE_S = 5 * 365 * 24 * 3600;
+/** Intuit documents no code life; real codes die within minutes. */
+export const AUTHORIZATION_CODE_LIFE_MS = 10 * 60 * 1000;
+/** How long a used refresh token still works. Unverified at Intuit ("dies soon after"): short by default. */
+export const DEFAULT_REFRESH_GRACE_MS = 60 * 1000;
+
+interface Grant {
+  clientId: string;
+  realmId: string;
+  hardExpiresAtMs: number;
+  revoked: boolean;
+}
+
+interface AuthorizationCode {
+  clientId: string;
+  realmId: string;
+  redirectUri: string;
+  expiresAtMs: number;
+  used: boolean;
+}
+
+interface AccessTokenRecord {
+  grantId: string;
+  expiresAtMs: number;
+}
+
+interface RefreshTokenRecord {
+  grantId: string;
+  expiresAtMs: number;
+  supersededAtMs: number | null;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresInS: number;
+  refreshExpiresInS: number;
+  refreshHardExpiresInS: number;
+}
+
+export type GrantError = 'invalid_grant';
+
+export type AccessCheck =
+  | { ok: true; realmId: string; clientId: string }
+  | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
+
+function opaqueToken(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+export class OAuthRegistry {
+  private readonly grants = new Map<string, Grant>();
+  private readonly codes = new Map<string, AuthorizationCode>();
+  private readonly accessTokens = new Map<string, AccessTokenRecord>();
+  private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+
+  constructor(private readonly deps: { clock: SandboxClock; refreshGraceMs: number }) {}
+
+  issueCode(clientId: string, realmId: string, redirectUri: string): string {
+    const code = `AB11${opaqueToken(24)}`;
+    this.codes.set(code, {
+      clientId,
+      realmId,
+      redirectUri,
+      expiresAtMs: this.deps.clock.nowMs() + AUTHORIZATION_CODE_LIFE_MS,
+      used: false,
+    });
+    return code;
+  }
+
+  /** Single use: a second exchange of the same code is invalid_grant, even by the same client. */
+  exchangeCode(clientId: string, code: string, redirectUri: string): TokenPair | GrantError {
+    const found = this.codes.get(code);
+    if (!found || found.used) return 'invalid_grant';
+    found.used = true;
+    if (found.clientId !== clientId || found.redirectUri !== redirectUri) return 'invalid_grant';
+    if (this.deps.clock.nowMs() >= found.expiresAtMs) return 'invalid_grant';
+    const grantId = this.createGrant(clientId, found.realmId);
+    return this.issuePair(grantId);
+  }
+
+  refresh(clientId: string, refreshToken: string): TokenPair | GrantError {
+    const record = this.refreshTokens.get(refreshToken);
+    if (!record) return 'invalid_grant';
+    const grant = this.grants.get(record.grantId);
+    const now = this.deps.clock.nowMs();
+    if (!grant || grant.revoked || grant.clientId !== clientId) return 'invalid_grant';
+    if (now >= record.expiresAtMs || now >= grant.hardExpiresAtMs) return 'invalid_grant';
+    if (record.supersededAtMs !== null && now - record.supersededAtMs > this.deps.refreshGraceMs) return 'invalid_grant';
+    for (const other of this.refreshTokens.values()) {
+      if (other.grantId === record.grantId && other.supersededAtMs === null) other.supersededAtMs = now;
+    }
+    return this.issuePair(record.grantId);
+  }
+
+  /** Ends the grant behind an access or refresh token. Returns false when the client holds no such token. */
+  revoke(clientId: string, token: string): boolean {
+    const grantId = this.accessTokens.get(token)?.grantId ?? this.refreshTokens.get(token)?.grantId;
+    const grant = grantId === undefined ? undefined : this.grants.get(grantId);
+    if (!grant || grant.clientId !== clientId) return false;
+    grant.revoked = true;
+    return true;
+  }
+
+  checkAccessToken(token: string): AccessCheck {
+    const record = this.accessTokens.get(token);
+    if (!record) return { ok: false, reason: 'unknown' };
+    const grant = this.grants.get(record.grantId);
+    if (!grant || grant.revoked) return { ok: false, reason: 'revoked' };
+    if (this.deps.clock.nowMs() >= record.expiresAtMs) return { ok: false, reason: 'expired' };
+    return { ok: true, realmId: grant.realmId, clientId: grant.clientId };
+  }
+
+  /** A grant without the consent dance, for tests and benchmarks. */
+  grantDirectly(clientId: string, realmId: string): TokenPair {
+    return this.issuePair(this.createGrant(clientId, realmId));
+  }
+
+  private createGrant(clientId: string, realmId: string): string {
+    const id = randomUUID();
+    this.grants.set(id, {
+      clientId,
+      realmId,
+      hardExpiresAtMs: this.deps.clock.nowMs() + REFRESH_TOKEN_HARD_LIFE_S * 1000,
+      revoked: false,
+    });
+    return id;
+  }
+
+  private issuePair(grantId: string): TokenPair {
+    const grant = this.grants.get(grantId);
+    if (!grant) throw new Error('unknown grant');
+    const now = this.deps.clock.nowMs();
+    const accessToken = `eyJ${opaqueToken(48)}`;
+    const refreshToken = `RT1-${opaqueToken(32)}`;
+    const refreshExpiresAtMs = Math.min(now + REFRESH_TOKEN_LIFE_S * 1000, grant.hardExpiresAtMs);
+    this.accessTokens.set(accessToken, { grantId, expiresAtMs: now + ACCESS_TOKEN_LIFE_S * 1000 });
+    this.refreshTokens.set(refreshToken, { grantId, expiresAtMs: refreshExpiresAtMs, supersededAtMs: null });
+    return {
+      accessToken,
+      refreshToken,
+      expiresInS: ACCESS_TOKEN_LIFE_S,
+      refreshExpiresInS: Math.floor((refreshExpiresAtMs - now) / 1000),
+      refreshHardExpiresInS: Math.floor((grant.hardExpiresAtMs - now) / 1000),
+    };
+  }
+}

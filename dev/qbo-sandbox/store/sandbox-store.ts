@@ -1,0 +1,189 @@
+/**
+ * The sandbox's in-memory QuickBooks: per realm, every object of every entity with its Id counter,
+ * SyncToken, MetaData and change time. It knows nothing of HTTP or validation (see api/); it only keeps
+ * state consistent and timestamps every change with the sandbox clock.
+ */
+import { randomInt } from 'node:crypto';
+import type { SandboxClock } from '../clock';
+import type { CompanyOptions, CompanySummary, EntityName, QboObject, SandboxStoreApi } from '../contracts';
+import { formatQboTime } from './qbo-time';
+import { seedCompany } from './seed-company';
+import { idSequenceOf, type StoredRecord } from './stored-record';
+
+interface RealmData {
+  summary: CompanySummary;
+  records: Map<EntityName, Map<string, StoredRecord>>;
+  nextIds: Map<string, number>;
+}
+
+export class SandboxStore implements SandboxStoreApi {
+  private readonly realms = new Map<string, RealmData>();
+  readonly clock: SandboxClock;
+
+  constructor(deps: { clock: SandboxClock }) {
+    this.clock = deps.clock;
+  }
+
+  createCompany(opts: CompanyOptions): CompanySummary {
+    const realmId = opts.realmId ?? this.newRealmId();
+    if (!/^\d+$/.test(realmId)) throw new Error(`realm id must be numeric, got "${realmId}"`);
+    if (this.realms.has(realmId)) throw new Error(`realm ${realmId} already exists`);
+    const summary: CompanySummary = {
+      realmId,
+      companyName: opts.companyName,
+      country: opts.country,
+      offeringSku: opts.offeringSku,
+      customTxnNumbers: opts.customTxnNumbers,
+    };
+    this.realms.set(realmId, { summary, records: new Map(), nextIds: new Map() });
+    seedCompany(this, summary, opts.seed !== false);
+    return { ...summary };
+  }
+
+  listCompanies(): CompanySummary[] {
+    return [...this.realms.values()].map((r) => ({ ...r.summary }));
+  }
+
+  getCompany(realmId: string): CompanySummary | null {
+    const realm = this.realms.get(realmId);
+    return realm ? { ...realm.summary } : null;
+  }
+
+  bulkLoad(realmId: string, entity: EntityName, objects: QboObject[]): QboObject[] {
+    return objects.map((o) => {
+      const copy = structuredClone(o);
+      const id = typeof copy['Id'] === 'string' ? copy['Id'] : this.nextId(realmId, entity);
+      this.bumpIdPast(realmId, entity, id);
+      copy['Id'] = id;
+      if (typeof copy['SyncToken'] !== 'string') copy['SyncToken'] = '0';
+      if (typeof copy['MetaData'] !== 'object' || copy['MetaData'] === null) {
+        const now = formatQboTime(this.clock.now());
+        copy['MetaData'] = { CreateTime: now, LastUpdatedTime: now };
+      }
+      const record = this.put(realmId, entity, copy);
+      if (copy['status'] === 'Deleted') record.deleted = true;
+      return structuredClone(record.object);
+    });
+  }
+
+  all(realmId: string, entity: EntityName): QboObject[] {
+    return this.records(realmId, entity).map((r) => {
+      const copy = structuredClone(r.object);
+      if (r.deleted) copy['status'] = 'Deleted';
+      return copy;
+    });
+  }
+
+  // ---- used by the API half ----
+
+  hasRealm(realmId: string): boolean {
+    return this.realms.has(realmId);
+  }
+
+  /** Every record of an entity, deleted ones included, in Id order. */
+  records(realmId: string, entity: EntityName): StoredRecord[] {
+    const map = this.realm(realmId).records.get(entity);
+    if (!map) return [];
+    return [...map.values()].sort((a, b) => compareIds(a.id, b.id));
+  }
+
+  get(realmId: string, entity: EntityName, id: string): StoredRecord | undefined {
+    return this.realm(realmId).records.get(entity)?.get(id);
+  }
+
+  nextId(realmId: string, entity: EntityName): string {
+    return this.nextInSequence(realmId, idSequenceOf(entity));
+  }
+
+  /** Next number of a named id sequence (entity groups, or e.g. "PhysicalAddress"). */
+  nextInSequence(realmId: string, sequence: string): string {
+    const realm = this.realm(realmId);
+    const next = realm.nextIds.get(sequence) ?? 1;
+    realm.nextIds.set(sequence, next + 1);
+    return String(next);
+  }
+
+  /** Stores (or replaces) an object and stamps the change time; the caller has set Id, SyncToken and MetaData. */
+  put(realmId: string, entity: EntityName, object: QboObject): StoredRecord {
+    const realm = this.realm(realmId);
+    const id = object['Id'];
+    if (typeof id !== 'string') throw new Error('stored objects need a string Id');
+    let map = realm.records.get(entity);
+    if (!map) {
+      map = new Map();
+      realm.records.set(entity, map);
+    }
+    const existing = map.get(id);
+    const record: StoredRecord = {
+      entity,
+      id,
+      object,
+      deleted: existing?.deleted ?? false,
+      voided: existing?.voided ?? false,
+      deposited: existing?.deposited ?? false,
+      changedAtMs: this.clock.nowMs(),
+    };
+    map.set(id, record);
+    return record;
+  }
+
+  /**
+   * Changes computed fields (a customer's Balance) without it counting as an edit: no new change time,
+   * so CDC does not report it. The caller leaves SyncToken and MetaData alone.
+   */
+  patchComputed(realmId: string, entity: EntityName, id: string, patch: QboObject): void {
+    const record = this.get(realmId, entity, id);
+    if (!record) throw new Error(`${entity} ${id} does not exist`);
+    record.object = { ...record.object, ...patch };
+  }
+
+  markDeleted(realmId: string, entity: EntityName, id: string): void {
+    const record = this.get(realmId, entity, id);
+    if (!record) throw new Error(`${entity} ${id} does not exist`);
+    record.deleted = true;
+    record.changedAtMs = this.clock.nowMs();
+  }
+
+  markVoided(realmId: string, entity: EntityName, id: string): void {
+    const record = this.get(realmId, entity, id);
+    if (!record) throw new Error(`${entity} ${id} does not exist`);
+    record.voided = true;
+  }
+
+  /** Stands in for a bank deposit made in QuickBooks: the payment can no longer change (6540). */
+  markDeposited(realmId: string, paymentId: string): void {
+    const record = this.get(realmId, 'Payment', paymentId);
+    if (!record) throw new Error(`Payment ${paymentId} does not exist`);
+    record.deposited = true;
+  }
+
+  private realm(realmId: string): RealmData {
+    const realm = this.realms.get(realmId);
+    if (!realm) throw new Error(`unknown realm ${realmId}`);
+    return realm;
+  }
+
+  private bumpIdPast(realmId: string, entity: EntityName, id: string): void {
+    if (!/^\d+$/.test(id)) return;
+    const realm = this.realm(realmId);
+    const sequence = idSequenceOf(entity);
+    const next = realm.nextIds.get(sequence) ?? 1;
+    if (Number(id) >= next) realm.nextIds.set(sequence, Number(id) + 1);
+  }
+
+  private newRealmId(): string {
+    let id: string;
+    do id = `9130${randomInt(100_000_000, 999_999_999)}${randomInt(1000, 9999)}`;
+    while (this.realms.has(id));
+    return id;
+  }
+}
+
+/** Numeric ids in numeric order, anything else (TAX, NON) after them by text. */
+export function compareIds(a: string, b: string): number {
+  const an = /^\d+$/.test(a);
+  const bn = /^\d+$/.test(b);
+  if (an && bn) return Number(a) - Number(b);
+  if (an !== bn) return an ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,138 @@
+import { expect } from 'chai';
+import { startSandbox, type RunningSandbox } from '../../dev/qbo-sandbox/server';
+import { callApi, startTestSandbox } from './sandbox-test-support';
+
+describe('sandbox requestid idempotency', () => {
+  let sandbox: RunningSandbox;
+  let realm: string;
+  let token: string;
+  const customers = (realmId = realm): number => sandbox.store.all(realmId, 'Customer').length;
+  const create = (requestid: string, name: string, realmId = realm, accessToken = token) =>
+    callApi(sandbox, `${realmId}/customer?requestid=${encodeURIComponent(requestid)}&minorversion=75`, { token: accessToken, body: { DisplayName: name } });
+
+  beforeEach(async () => {
+    sandbox = await startTestSandbox();
+    realm = sandbox.defaultRealmId;
+    token = sandbox.issueAccessToken(realm);
+  });
+  afterEach(() => sandbox.close());
+
+  it('answers a repeated requestid with the original status and body and writes nothing', async () => {
+    const before = customers();
+    const first = await create('req-1', 'Amy');
+    const second = await create('req-1', 'Amy, sent again with another body');
+    expect(first.status).to.equal(200);
+    expect(second.status).to.equal(first.status);
+    expect(second.text).to.equal(first.text);
+    expect(customers()).to.equal(before + 1);
+    expect(second.headers.get('intuit_tid')).to.be.a('string').and.not.equal(first.headers.get('intuit_tid'));
+  });
+
+  it('keeps realms independent: the same requestid in another realm writes there', async () => {
+    const other = sandbox.store.listCompanies()[1]?.realmId ?? '';
+    const otherToken = sandbox.issueAccessToken(other);
+    const beforeOther = customers(other);
+    const here = await create('shared-id', 'Here');
+    const there = await create('shared-id', 'There', other, otherToken);
+    expect(there.text).not.to.equal(here.text);
+    expect(customers(other)).to.equal(beforeOther + 1);
+  });
+
+  it('lets a repeat that arrives while the original runs wait for it, then replays it', async () => {
+    sandbox.control.setLatency(200);
+    const before = customers();
+    const [first, second] = await Promise.all([create('concurrent', 'Once'), create('concurrent', 'Once')]);
+    expect(second?.text).to.equal(first?.text);
+    expect(customers()).to.equal(before + 1);
+  });
+
+  it('refuses a requestid longer than 50 characters, or 36 on batch calls', async () => {
+    expect((await create('x'.repeat(50), 'Fifty')).status).to.equal(200);
+    const tooLong = await create('x'.repeat(51), 'Fifty-one');
+    expect(tooLong.status).to.equal(400);
+    expect(tooLong.json()).to.have.nested.property('Fault.type', 'ValidationFault');
+    const batch = (id: string) => callApi(sandbox, `${realm}/batch?requestid=${id}`, { token, body: { BatchItemRequest: [] } });
+    expect((await batch('b'.repeat(36))).status).to.equal(200);
+    expect((await batch('b'.repeat(37))).status).to.equal(400);
+  });
+
+  it('does not remember a request refused before the handler ran (no Accept header)', async () => {
+    const before = customers();
+    const refused = await callApi(sandbox, `${realm}/customer?requestid=accept-later`, { token, body: { DisplayName: 'Later' }, accept: null });
+    expect(refused.status).to.equal(406);
+    expect(customers()).to.equal(before);
+    const accepted = await create('accept-later', 'Later');
+    expect(accepted.status).to.equal(200);
+    expect(customers()).to.equal(before + 1);
+  });
+});
+
+describe('sandbox Accept and minorversion handling', () => {
+  let sandbox: RunningSandbox;
+  let token: string;
+  beforeEach(async () => {
+    sandbox = await startTestSandbox();
+    token = sandbox.issueAccessToken(sandbox.defaultRealmId);
+  });
+  afterEach(() => sandbox.close());
+
+  it('never answers JSON to a request that did not ask for it', async () => {
+    for (const accept of [null, '*/*', 'application/xml', 'text/html, application/json;q=0']) {
+      const answer = await callApi(sandbox, `${sandbox.defaultRealmId}/customer/1`, { token, accept });
+      expect(answer.status, String(accept)).to.equal(406);
+      expect(answer.headers.get('content-type')).to.match(/^application\/xml/);
+    }
+    const axiosDefault = await callApi(sandbox, `${sandbox.defaultRealmId}/customer/1`, { token, accept: 'application/json, text/plain, */*' });
+    expect(axiosDefault.status).not.to.equal(406);
+  });
+
+  it('runs retired minor versions (below 75) as 75 and leaves newer ones alone', async () => {
+    const seen = async (query: string) =>
+      ((await callApi(sandbox, `${sandbox.defaultRealmId}/echo-query?${query}`, { token })).json() as { query: Record<string, string> }).query;
+    expect(await seen('minorversion=8&requestid=a')).to.deep.equal({ minorversion: '75', requestid: 'a' });
+    expect(await seen('minorversion=80')).to.deep.equal({ minorversion: '80' });
+    expect(await seen('other=1')).to.deep.equal({ other: '1' });
+  });
+});
+
+describe('sandbox idempotency through the real API router', () => {
+  let sandbox: RunningSandbox;
+  let realm: string;
+  let token: string;
+  const named = (name: string) => sandbox.store.all(realm, 'Customer').filter((customer) => customer.DisplayName === name);
+  const create = (name: string, requestid: string) =>
+    callApi(sandbox, `${realm}/customer?requestid=${requestid}&minorversion=75`, { token, body: { DisplayName: name } });
+
+  beforeEach(async () => {
+    sandbox = await startSandbox();
+    realm = sandbox.defaultRealmId;
+    token = sandbox.issueAccessToken(realm);
+  });
+  afterEach(() => sandbox.close());
+
+  it('creates one customer for two sends of one requestid, and replays the validation fault of a refused one', async () => {
+    const first = await create('Real Router Ltd', 'real-1');
+    const again = await create('Real Router Ltd', 'real-1');
+    expect(first.status).to.equal(200);
+    expect(again.text).to.equal(first.text);
+    expect(named('Real Router Ltd')).to.have.length(1);
+
+    const duplicate = await create('Real Router Ltd', 'real-2');
+    expect(duplicate.status).to.equal(400);
+    const duplicateAgain = await create('Real Router Ltd', 'real-2');
+    expect(duplicateAgain.status).to.equal(400);
+    expect(duplicateAgain.text).to.equal(duplicate.text);
+  });
+
+  it('survives drop-after-write: the retry with the same requestid returns the customer that was written', async () => {
+    sandbox.control.armFault({ kind: 'drop-after-write', method: 'POST', path: '/customer$' });
+    let failure: unknown = null;
+    await create('Lost Answer Inc', 'lost-1').catch((error: unknown) => (failure = error));
+    expect(failure).to.be.instanceOf(Error);
+    expect(named('Lost Answer Inc')).to.have.length(1);
+    const retry = await create('Lost Answer Inc', 'lost-1');
+    expect(retry.status).to.equal(200);
+    expect(retry.json()).to.have.nested.property('Customer.Id', named('Lost Answer Inc')[0]?.Id);
+    expect(named('Lost Answer Inc')).to.have.length(1);
+  });
+});
