@@ -8,7 +8,9 @@ import knexFactory, { type Knex } from 'knex';
 import { startDatabase, withDatabase, type RunningDatabase } from './db/embedded-postgres';
 import { createWorkApp, QUICKBOOKS_SETTINGS_PATH } from './host/app';
 import { migrateWork } from './host/migrate';
-import { devPluginOptions } from './dev-plugin-options';
+import { devPluginOptions, type IntuitEndpointOverrides } from './dev-plugin-options';
+import { startSandbox } from './qbo-sandbox/server';
+import type { PluginOptions } from '../plugin/config';
 import { SEED_ACCOUNTS } from '../seeds/demo-accounts';
 import { seedWork } from '../seeds/work-seed';
 
@@ -32,17 +34,43 @@ async function ensureWorkDatabase(db: RunningDatabase): Promise<string> {
   return withDatabase(db.serverUrl, WORK_DATABASE);
 }
 
-/**
- * TODO(lead): start the QBO sandbox (dev/qbo-sandbox) beside the stand-in and pass its endpoints to the
- * plugin's options. Others are building the sandbox in parallel; this is where it gets wired.
- */
-async function startSandboxBeside(): Promise<{ stop(): Promise<void> } | null> {
-  return null;
+const DEFAULT_SANDBOX_PORT = 4010;
+
+interface SandboxBeside {
+  baseUrl: string;
+  endpoints: IntuitEndpointOverrides;
+  stop(): Promise<void>;
 }
 
-function printWelcome(port: number, seeded: boolean): void {
+/**
+ * The QBO sandbox beside the stand-in, so "Connect to QuickBooks" works with no Intuit account: it enforces
+ * the same client id, secret and redirect URI the plugin is configured with, as Intuit does.
+ * QBO_SANDBOX=off leaves it out and the plugin talks to Intuit's own hosts (set QBO_CLIENT_ID/SECRET then).
+ */
+async function startSandboxBeside(options: PluginOptions): Promise<SandboxBeside | null> {
+  if (process.env.QBO_SANDBOX === 'off') return null;
+  const sandbox = await startSandbox({
+    port: Number(process.env.QBO_SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT),
+    clientId: options.clientId,
+    clientSecret: options.clientSecret,
+    redirectUri: options.redirectUri,
+  });
+  return {
+    baseUrl: sandbox.baseUrl,
+    endpoints: {
+      authorizeUrl: `${sandbox.baseUrl}/connect/oauth2`,
+      tokenUrl: `${sandbox.baseUrl}/oauth2/v1/tokens/bearer`,
+      revokeUrl: `${sandbox.baseUrl}/v2/oauth2/tokens/revoke`,
+      apiBaseUrl: sandbox.baseUrl,
+    },
+    stop: () => sandbox.close(),
+  };
+}
+
+function printWelcome(port: number, seeded: boolean, sandbox: SandboxBeside | null): void {
   log(`\nWork stand-in with the QuickBooks plugin: http://localhost:${port}`);
   log(`QuickBooks settings (admins only):       http://localhost:${port}${QUICKBOOKS_SETTINGS_PATH}`);
+  log(sandbox ? `QBO sandbox ("QuickBooks"):              ${sandbox.baseUrl}` : 'QBO sandbox: off (QBO_SANDBOX=off); the plugin talks to Intuit.');
   log(seeded ? 'Seeded the demo data.' : 'The database already has accounts; seeding skipped.');
   log('Demo users (created by the seed):');
   for (const account of SEED_ACCOUNTS) {
@@ -55,7 +83,7 @@ async function main(): Promise<void> {
   const db = await startDatabase('pg', log);
   let knex: Knex | null = null;
   let server: Server | null = null;
-  let sandbox: { stop(): Promise<void> } | null = null;
+  let sandbox: SandboxBeside | null = null;
   let stopPlugin: (() => Promise<void>) | null = null;
 
   let stopping = false;
@@ -92,11 +120,12 @@ async function main(): Promise<void> {
     knex = knexFactory({ client: 'pg', connection: await ensureWorkDatabase(db), pool: { min: 0, max: 10 } });
     await migrateWork(knex);
     const { seeded } = await seedWork(knex);
-    sandbox = await startSandboxBeside();
     // Sessions live in memory, so a random secret per run is enough; set SESSION_SECRET to keep one.
     const sessionSecret = process.env.SESSION_SECRET ?? crypto.randomBytes(32).toString('hex');
     const port = Number(process.env.PORT ?? DEFAULT_PORT);
-    const pluginOptions = devPluginOptions(`http://localhost:${port}`, {});
+    const baseOptions = devPluginOptions(`http://localhost:${port}`, {});
+    sandbox = await startSandboxBeside(baseOptions);
+    const pluginOptions = sandbox ? { ...baseOptions, ...sandbox.endpoints } : baseOptions;
     const { app, plugin } = await createWorkApp({ knex, sessionSecret, pluginOptions });
     stopPlugin = () => plugin.stop();
     const listening = app.listen(port);
@@ -105,7 +134,7 @@ async function main(): Promise<void> {
       listening.once('listening', resolve);
       listening.once('error', reject);
     });
-    printWelcome(port, seeded);
+    printWelcome(port, seeded, sandbox);
   } catch (err) {
     console.error(err);
     await shutdown('startup failed');
