@@ -1,6 +1,10 @@
 import pino, { type Logger } from 'pino';
 
-/** Secrets are redacted by key wherever they appear, so a careless log call cannot leak a token. */
+/**
+ * Secrets are redacted by key wherever they appear, so a careless log call cannot leak a token. `code` is
+ * deliberately absent: QuickBooks fault codes (6240, 5010…) must stay readable; the OAuth authorization
+ * code is never logged under any key.
+ */
 export const REDACTED_KEYS = [
   'access_token',
   'refresh_token',
@@ -11,10 +15,14 @@ export const REDACTED_KEYS = [
   'clientSecret',
   'authorization',
   'Authorization',
-  'code',
+  'tokenEncryptionKeys',
+  'access_token_enc',
+  'refresh_token_enc',
 ];
 
-export function createLogger(level: string): Logger {
+/** `destination` lets tests read what was written. */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const paths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
-  return pino({ name: 'qbo-sync', level, redact: { paths, censor: '[redacted]' } });
+  const options = { name: 'qbo-sync', level, redact: { paths, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }
