@@ -164,6 +164,22 @@ export const faults = {
       'DepositToAccountRef',
     );
   },
+  companyNotWritable(sku: string): QboFault {
+    return validation(
+      '6190',
+      'Invalid Company Status',
+      `Subscription period has ended or been canceled or there was a billing problem : You can't add data to ${sku} because your trial or subscription period ended, you canceled your subscription, or there was a billing problem.`,
+      '',
+    );
+  },
+  periodClosed(): QboFault {
+    return validation(
+      '6210',
+      'Account Period Closed',
+      'The account period has closed and the account books cannot be updated through the QBO Services API. Please use the QBO website to make these changes.',
+      '',
+    );
+  },
   depositedCannotChange(): QboFault {
     return validation(
       '6540',

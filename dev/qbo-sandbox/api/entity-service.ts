@@ -8,6 +8,7 @@ import { formatQboTime } from '../store/qbo-time';
 import type { StoredRecord } from '../store/stored-record';
 import { isHiddenFromBatch, type ApiContext } from './api-context';
 import { isObject, rejectUnknownProperties, requireIdField, requireSyncToken } from './body-checks';
+import { assertCompanyWritable, assertPeriodOpen } from './company-gates';
 
 export type WriteOperation = 'update' | 'delete' | 'void';
 
@@ -43,12 +44,14 @@ export function withoutSystemFields(object: QboObject): QboObject {
 export function saveEntity(ctx: ApiContext, service: EntityService, body: unknown): QboObject {
   if (!isObject(body)) throw faults.unparsableBody(service.entity);
   rejectUnknownProperties(service.entity, body, service.known);
+  assertCompanyWritable(ctx);
   if (body['Id'] === undefined || body['Id'] === null) return create(ctx, service, body);
   return update(ctx, service, body);
 }
 
 function create(ctx: ApiContext, service: EntityService, body: QboObject): QboObject {
   const built = service.build(ctx, withoutSystemFields(body), undefined);
+  assertPeriodOpen(ctx, service.entity, built);
   const now = formatQboTime(ctx.clock.now());
   const object: QboObject = {
     ...built,
@@ -81,6 +84,7 @@ function update(ctx: ApiContext, service: EntityService, body: QboObject): QboOb
   const sent = withoutSystemFields(body);
   const incoming = isSparse(body) ? { ...withoutSystemFields(prev.object), ...sent } : sent;
   const built = service.build(ctx, incoming, prev);
+  assertPeriodOpen(ctx, service.entity, built, prev.object);
   if (sameContent(built, withoutSystemFields(prev.object))) return structuredClone(prev.object);
   const prevMeta = isObject(prev.object['MetaData']) ? prev.object['MetaData'] : {};
   const object: QboObject = {
@@ -101,7 +105,9 @@ export function deleteEntity(ctx: ApiContext, service: EntityService, body: unkn
   if (!service.afterDelete) throw faults.operationNotSupported('Delete');
   if (!isObject(body)) throw faults.unparsableBody(service.entity);
   rejectUnknownProperties(service.entity, body, service.known);
+  assertCompanyWritable(ctx);
   const record = currentForWrite(ctx, service, body, 'delete');
+  assertPeriodOpen(ctx, service.entity, record.object);
   ctx.store.markDeleted(ctx.realmId, service.entity, record.id);
   service.afterDelete(ctx, record.object);
   return { domain: 'QBO', status: 'Deleted', Id: record.id };
@@ -111,7 +117,9 @@ export function voidEntity(ctx: ApiContext, service: EntityService, body: unknow
   if (!service.voided) throw faults.operationNotSupported('Void');
   if (!isObject(body)) throw faults.unparsableBody(service.entity);
   rejectUnknownProperties(service.entity, body, service.known);
+  assertCompanyWritable(ctx);
   const record = currentForWrite(ctx, service, body, 'void');
+  assertPeriodOpen(ctx, service.entity, record.object);
   const built = service.voided(ctx, record);
   const prevMeta = isObject(record.object['MetaData']) ? record.object['MetaData'] : {};
   const object: QboObject = {
