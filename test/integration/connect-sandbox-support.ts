@@ -316,9 +316,13 @@ export async function settingsPage(world: World, browser: Browser, path = `${MOU
   return page;
 }
 
-/** Click "Connect" (or "Reconnect") on the settings page: returns the answer of Intuit's (the sandbox's) authorize URL. */
-export async function clickConnect(world: World, browser: Browser): Promise<{ authorizeUrl: URL; atIntuit: Answer }> {
-  const page = await settingsPage(world, browser);
+/**
+ * Click "Connect" (or "Reconnect") on the settings page: returns the answer of Intuit's (the sandbox's)
+ * authorize URL. `openTab` is a settings page loaded earlier (a second browser tab opened before the
+ * account connected, whose button is still there); without it the page is loaded now.
+ */
+export async function clickConnect(world: World, browser: Browser, openTab?: Answer): Promise<{ authorizeUrl: URL; atIntuit: Answer }> {
+  const page = openTab ?? (await settingsPage(world, browser));
   const form = parseForm(page, 'connect-form');
   const started = await browser.post(form.action, form.fields);
   expect(started.status, 'connect answer').to.equal(303);
