@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { CONNECT_NOTICES, type NoticeCode } from '../../plugin/messages';
+import { TokenEndpointUnavailableError } from '../../plugin/qbo/oauth/errors';
 import {
   type Answer,
   apiStatus,
@@ -203,7 +204,9 @@ describe('connect when the token endpoint is unreachable (the sandbox stops betw
   });
   after(() => world.close());
 
-  it('shows "could not reach QuickBooks" and leaves the existing connection exactly as it was', async () => {
+  // intuit-oauth retries a refused connection three times (1 s, 2 s, 4 s) before giving up: twice here.
+  it('shows "could not reach QuickBooks" and leaves the existing connection exactly as it was; a refresh then fails clearly without pausing', async function () {
+    this.timeout(45_000);
     browser = await signIn(world, 'northwind');
     const openTab = await settingsPage(world, browser);
     expect((await connectCompany(world, browser, world.companies.usPlus.companyName)).notice).to.equal('connected');
@@ -223,6 +226,20 @@ describe('connect when the token endpoint is unreachable (the sandbox stops betw
     const everything = [...browser.seen.map((a) => a.text), world.logLines.join('\n')].join('\n');
     for (const secret of issued.filter((s) => s.kind !== 'code')) expect(everything.includes(secret.value)).to.equal(false);
     expect(world.logLines.join('\n')).not.to.contain(world.pluginOptions.clientSecret);
+
+    // A refresh while the token endpoint is down: a clear error that names no token, and the connection is
+    // not marked "needs reconnect" (nothing is wrong with the grant).
+    world.sandbox.clock.advance(3_600_000);
+    const thrown = await world.work.plugin.tokens.getAccessToken(world.companies.usPlus.realmId).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(thrown).to.be.instanceOf(TokenEndpointUnavailableError);
+    expect((thrown as Error).message).to.match(/^Intuit's token service is unavailable: /);
+    expect(await connectionRow(world, world.accounts.northwind)).to.deep.equal(row);
+    expect(await world.work.plugin.isPaused(world.accounts.northwind)).to.equal(false);
+    const errorText = `${String(thrown)}\n${(thrown as Error).stack ?? ''}\n${JSON.stringify(thrown)}`;
+    for (const secret of issued) expect(errorText.includes(secret.value)).to.equal(false);
     await resetPluginTables(world.knex);
   });
 });
