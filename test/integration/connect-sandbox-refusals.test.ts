@@ -103,6 +103,34 @@ describe('connect refusals and bad callbacks through the Work stand-in and the Q
       expect(await apiStatus(world, world.companies.usPlus.realmId, storedToken(row!, 'access'))).to.equal(200);
     });
 
+    it('refuses an unknown QuickBooks plan with the clear message and revokes its tokens', async () => {
+      const ledger = world.sandbox.control.createCompany({ companyName: 'Ledger Only Co', country: 'US', offeringSku: 'QuickBooks Online Ledger', customTxnNumbers: false });
+      const browser = await admin('bluebird');
+      const before = issuedNow();
+      expectNotice(await connectCompany(world, browser, ledger.companyName), 'unsupported_sku');
+      expect(await connectionRow(world, world.accounts.bluebird)).to.equal(null);
+      expect(world.sandbox.control.oauthCallCounts()).to.deep.equal({ authorization_code: 1, refresh_token: 0, revoke: 1, other: 0 });
+      const access = issuedFor(ledger.realmId, before).find((s) => s.kind === 'access_token')?.value ?? '';
+      expect(await apiStatus(world, ledger.realmId, access)).to.equal(401);
+    });
+
+    for (const kind of ['503', '500', '429'] as const) {
+      it(`a QuickBooks ${kind} while reading the company says "try again later", not "not supported"; the next try connects`, async () => {
+        const browser = await admin('bluebird');
+        const ca = world.companies.caEssentials;
+        world.sandbox.control.armFault({ kind, count: 1, path: '/companyinfo/', realmId: ca.realmId });
+        try {
+          expectNotice(await connectCompany(world, browser, ca.companyName), 'company_unreachable');
+          expect(world.sandbox.control.requests({ realmId: ca.realmId }).map((r) => r.injectedFault)).to.include(kind);
+          expect(await connectionRow(world, world.accounts.bluebird)).to.equal(null);
+          expect(world.sandbox.control.oauthCallCounts().revoke).to.equal(1);
+          expectNotice(await connectCompany(world, browser, ca.companyName), 'connected');
+        } finally {
+          world.sandbox.control.clearFaults();
+        }
+      });
+    }
+
     it('refuses a company already linked to another Work account (Bluebird picks Northwind\'s company), exchanging nothing', async () => {
       await northwindConnected();
       const northwindRow = await connectionRow(world, world.accounts.northwind);
