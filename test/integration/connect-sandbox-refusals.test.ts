@@ -232,9 +232,9 @@ describe('connect when the token endpoint is unreachable (the sandbox stops betw
   });
   after(() => world.close());
 
-  // intuit-oauth retries a refused connection three times (1 s, 2 s, 4 s) before giving up: twice here.
-  it('shows "could not reach QuickBooks" and leaves the existing connection exactly as it was; a refresh then fails clearly without pausing', async function () {
-    this.timeout(45_000);
+  // intuit-oauth retries a refused connection three times (1 s, 2 s, 4 s) before giving up: three times here.
+  it('shows "could not reach QuickBooks" and leaves the existing connection exactly as it was; a refresh then fails clearly without pausing; disconnect says it could not', async function () {
+    this.timeout(60_000);
     browser = await signIn(world, 'northwind');
     const openTab = await settingsPage(world, browser);
     expect((await connectCompany(world, browser, world.companies.usPlus.companyName)).notice).to.equal('connected');
@@ -268,6 +268,13 @@ describe('connect when the token endpoint is unreachable (the sandbox stops betw
     expect(await world.work.plugin.isPaused(world.accounts.northwind)).to.equal(false);
     const errorText = `${String(thrown)}\n${(thrown as Error).stack ?? ''}\n${JSON.stringify(thrown)}`;
     for (const secret of issued) expect(errorText.includes(secret.value)).to.equal(false);
+
+    // Disconnect cannot revoke a live grant while Intuit is unreachable: it says so and stays connected.
+    const disconnect = parseForm(await settingsPage(world, browser), 'disconnect-form');
+    const answer = await browser.post(disconnect.action, disconnect.fields);
+    expectNotice({ notice: new URL(answer.location ?? '').searchParams.get('notice'), page: await settingsPage(world, browser, answer.location ?? '') }, 'disconnect_unreachable');
+    expect(await connectionRow(world, world.accounts.northwind)).to.deep.equal(row);
+    expect(world.errors).to.deep.equal([]);
     await resetPluginTables(world.knex);
   });
 });

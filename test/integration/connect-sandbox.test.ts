@@ -51,6 +51,9 @@ describe('connect through the Work stand-in to the QBO sandbox (real login, real
     const browser = await admin('northwind');
     const before = await settingsPage(world, browser);
     expect(before.text).to.contain(asHtml(CONNECTION_TEXTS.notConnected));
+    const connectForm = parseForm(before, 'connect-form');
+    expect(connectForm.buttons.map((b) => b.text)).to.deep.equal([CONNECTION_TEXTS.connectButton]);
+    expect(connectForm.fields['_csrf']).to.match(/^[A-Za-z0-9_-]{43}$/);
 
     const { authorizeUrl, atIntuit } = await clickConnect(world, browser);
     expect(authorizeUrl.pathname).to.equal('/connect/oauth2');
