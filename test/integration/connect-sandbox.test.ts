@@ -120,6 +120,29 @@ describe('connect through the Work stand-in to the QBO sandbox (real login, real
     expect(await world.knex('qbo_oauth_states').count<{ count: string }[]>('* as count')).to.deep.equal([{ count: '0' }]);
   });
 
+  it('records the 5-year hard expiry the sandbox sent, warns ahead of it on the page, and reconnecting renews it', async () => {
+    const browser = await admin('bluebird');
+    expect((await connectCompany(world, browser, world.companies.usPlus.companyName)).notice).to.equal('connected');
+    const row = (await connectionRow(world, world.accounts.bluebird))!;
+    const fiveYearsMs = 5 * 365 * 86_400_000;
+    expect(Math.abs(row.refresh_token_hard_expires_at!.getTime() - (world.sandbox.clock.nowMs() + fiveYearsMs))).to.be.lessThan(60_000);
+    expect((await settingsPage(world, browser)).text).not.to.contain('id="connection-banner"');
+
+    // 20 days before the hard limit (the default warning is 30 days ahead).
+    world.sandbox.clock.advance(fiveYearsMs - 20 * 86_400_000);
+    const warned = await settingsPage(world, browser);
+    const date = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(row.refresh_token_hard_expires_at!);
+    expect(warned.text).to.contain(asHtml(CONNECTION_TEXTS.hardExpiryWarning(date)));
+    expect(parseForm(warned, 'connect-form').buttons.map((b) => b.text)).to.deep.equal([CONNECTION_TEXTS.reconnectButton]);
+
+    const renewed = await connectCompany(world, browser, world.companies.usPlus.companyName);
+    expect(renewed.notice).to.equal('reconnected');
+    expect(renewed.page.text).not.to.contain('id="connection-banner"');
+    const after = (await connectionRow(world, world.accounts.bluebird))!;
+    expect(after.id).to.equal(row.id);
+    expect(after.refresh_token_hard_expires_at!.getTime()).to.be.greaterThan(row.refresh_token_hard_expires_at!.getTime() + fiveYearsMs - 30 * 86_400_000);
+  });
+
   it('disconnects: the sandbox proves the grant is dead, mappings stay; reconnecting the same realm reuses the row and the mappings', async () => {
     const browser = await admin('northwind');
     const realmId = world.companies.usPlus.realmId;
