@@ -95,6 +95,9 @@ describe('connect through the Work stand-in to the QBO sandbox (real login, real
     for (const secret of issued) expect(rowText).not.to.contain(secret.value);
     expect(await world.work.plugin.isPaused(world.accounts.northwind)).to.equal(false);
     expect(await world.work.plugin.tokens.getAccessToken(realmId)).to.equal(access);
+    // The plugin's log is captured (the leak check reads it): the connection was logged, by realm only.
+    const connectedLine = world.logLines.find((line) => line.includes('QuickBooks connected'));
+    expect(connectedLine).to.be.a('string').and.contain(realmId);
   });
 
   it('connects with the sandbox auto-approving (no consent page): the default company', async () => {
