@@ -2,7 +2,7 @@ import path from 'node:path';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import session from 'express-session';
 import type { Knex } from 'knex';
-import { register, type PluginHandle, type PluginOptions, type WorkHost } from '../../plugin/index';
+import { register, type PluginHandle, type PluginOptions, type PluginRuntime, type WorkHost } from '../../plugin/index';
 import { issueCsrfToken, requireCsrfToken } from './auth/csrf';
 import { loadSessionUser, requireSignedIn, sessionUserOf } from './auth/session-user';
 import { LifecycleBus } from './lifecycle-bus';
@@ -29,6 +29,8 @@ export interface WorkAppOptions {
   sessionSecret: string;
   /** Passed to the plugin's register(); its mountPath is also where the nav link points. */
   pluginOptions: PluginOptions;
+  /** Passed to register() as its runtime: a logger or clock of the caller's (tests capture logs with it). */
+  pluginRuntime?: PluginRuntime;
   /** Send the session cookie over HTTPS only (behind TLS). */
   secureCookies?: boolean;
   /** Where unexpected errors are reported. */
@@ -116,7 +118,7 @@ export async function createWorkApp(options: WorkAppOptions): Promise<WorkApp> {
   app.use(clientRoutes(deps), siteRoutes(deps), invoiceRoutes(deps), paymentRoutes(deps), itemRoutes(deps));
 
   const host = createWorkHost({ knex, bus, models, pluginMounts });
-  const plugin = register(host, pluginOptions);
+  const plugin = register(host, pluginOptions, options.pluginRuntime);
   await plugin.start();
 
   app.use((_req, res) => {

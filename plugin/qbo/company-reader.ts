@@ -47,6 +47,9 @@ const preferencesSchema = z.object({
 });
 
 export const REALM_ID_PATTERN = /^\d{1,32}$/;
+
+/** 429 (throttled) and 5xx (504 included: outcome unknown) are QuickBooks' trouble, not the company's. */
+const isTransientStatus = (status: number): boolean => status === 429 || status >= 500;
 const MINOR_VERSION = '75';
 
 /**
@@ -92,9 +95,9 @@ export class AxiosCompanyReader implements CompanyReader {
     } catch (error) {
       const status = axios.isAxiosError(error) ? error.response?.status : undefined;
       const code = axios.isAxiosError(error) ? error.code : undefined;
-      throw status
-        ? new CompanyInfoUnreadableError(`HTTP ${status}`)
-        : new CompanyInfoUnreadableError(code ?? 'no answer', 'unreachable');
+      if (status === undefined) throw new CompanyInfoUnreadableError(code ?? 'no answer', 'unreachable');
+      // Throttling and server errors say nothing about the company: QuickBooks is busy or down, try later.
+      throw new CompanyInfoUnreadableError(`HTTP ${status}`, isTransientStatus(status) ? 'unreachable' : 'refused');
     }
   }
 }

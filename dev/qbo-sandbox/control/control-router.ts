@@ -79,6 +79,8 @@ const ROUTES = {
   'PUT /latency': 'real ms added to each API call {ms}',
   'PUT /auto-approve': 'skip the consent page {on}',
   'POST /tokens': 'an access token without the OAuth dance {realmId}',
+  'GET /oauth-calls': 'calls to the token endpoint (by grant type) and the revoke endpoint: {counts, calls}',
+  'DELETE /oauth-calls': 'clear the OAuth call log',
   'POST /webhooks': 'deliver {url, verifierToken, format: legacy|cloudevents, events: [{realmId, name, id, operation, lastUpdated?, data?}]}',
 } as const;
 
@@ -138,6 +140,12 @@ export function createControlRouter(control: SandboxControl): Router {
   router.post('/tokens', (req, res) => {
     const { realmId } = tokenBody.parse(req.body as unknown);
     res.status(201).json({ access_token: control.issueAccessToken(realmId), realmId });
+  });
+
+  router.get('/oauth-calls', (_req, res) => void res.json({ counts: control.oauthCallCounts(), calls: control.oauthCalls() }));
+  router.delete('/oauth-calls', (_req, res) => {
+    control.clearOAuthCalls();
+    res.status(204).end();
   });
 
   router.post('/webhooks', async (req, res) => {

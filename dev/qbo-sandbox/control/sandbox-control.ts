@@ -7,7 +7,8 @@ import type { CompanyOptions, CompanySummary, EntityName, QboObject, SandboxStor
 import type { RealmLimiter, Limits } from '../middleware/rate-limits';
 import type { IdempotencyStore } from '../middleware/idempotency';
 import type { RequestLog, RequestLogEntry, RequestLogFilter } from '../middleware/request-log';
-import type { OAuthRegistry } from '../oauth/oauth-registry';
+import type { OAuthCallCounts, OAuthCallEntry } from '../oauth/oauth-call-log';
+import type { IssuedSecret, OAuthRegistry } from '../oauth/oauth-registry';
 import { deliverWebhook, type DeliveryReport, type WebhookDelivery } from '../webhooks/webhook-delivery';
 import type { FaultRule, FaultRuleInput, FaultRules } from './fault-rules';
 
@@ -101,6 +102,27 @@ export class SandboxControl {
 
   forgetRequestIds(): void {
     this.deps.idempotency.clear();
+  }
+
+  /** Calls to the token endpoint (by grant type) and the revoke endpoint, oldest first. */
+  oauthCalls(): OAuthCallEntry[] {
+    return this.deps.registry.calls.list();
+  }
+
+  oauthCallCounts(): OAuthCallCounts {
+    return this.deps.registry.calls.counts();
+  }
+
+  clearOAuthCalls(): void {
+    this.deps.registry.calls.clear();
+  }
+
+  /**
+   * Every code and token the sandbox issued, for tests asserting that none leaks into logs or pages.
+   * Programmatic only: the control API over HTTP never hands out tokens it did not just mint.
+   */
+  issuedSecrets(): IssuedSecret[] {
+    return this.deps.registry.issuedSecrets();
   }
 
   issueAccessToken(realmId: string): string {

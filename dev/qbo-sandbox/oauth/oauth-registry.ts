@@ -8,6 +8,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SandboxClock } from '../clock';
+import { OAuthCallLog } from './oauth-call-log';
 
 /** Intuit: access tokens live one hour. */
 export const ACCESS_TOKEN_LIFE_S = 3600;
@@ -56,6 +57,13 @@ export interface TokenPair {
 
 export type GrantError = 'invalid_grant';
 
+/** One secret the sandbox handed out, for tests that assert it never shows up where it must not. */
+export interface IssuedSecret {
+  kind: 'code' | 'access_token' | 'refresh_token';
+  value: string;
+  realmId: string;
+}
+
 export type AccessCheck =
   | { ok: true; realmId: string; clientId: string }
   | { ok: false; reason: 'unknown' | 'expired' | 'revoked' };
@@ -69,8 +77,12 @@ export class OAuthRegistry {
   private readonly codes = new Map<string, AuthorizationCode>();
   private readonly accessTokens = new Map<string, AccessTokenRecord>();
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
+  /** Calls to the token and revoke endpoints (the token router records them). */
+  readonly calls: OAuthCallLog;
 
-  constructor(private readonly deps: { clock: SandboxClock; refreshGraceMs: number }) {}
+  constructor(private readonly deps: { clock: SandboxClock; refreshGraceMs: number }) {
+    this.calls = new OAuthCallLog(deps.clock);
+  }
 
   issueCode(clientId: string, realmId: string, redirectUri: string): string {
     const code = `AB11${opaqueToken(24)}`;
@@ -125,6 +137,16 @@ export class OAuthRegistry {
     if (!grant || grant.revoked) return { ok: false, reason: 'revoked' };
     if (this.deps.clock.nowMs() >= record.expiresAtMs) return { ok: false, reason: 'expired' };
     return { ok: true, realmId: grant.realmId, clientId: grant.clientId };
+  }
+
+  /** Every code, access token and refresh token issued so far, dead or alive, with its realm. */
+  issuedSecrets(): IssuedSecret[] {
+    const realmOfGrant = (grantId: string) => this.grants.get(grantId)?.realmId ?? '';
+    return [
+      ...[...this.codes].map(([value, code]) => ({ kind: 'code' as const, value, realmId: code.realmId })),
+      ...[...this.accessTokens].map(([value, token]) => ({ kind: 'access_token' as const, value, realmId: realmOfGrant(token.grantId) })),
+      ...[...this.refreshTokens].map(([value, token]) => ({ kind: 'refresh_token' as const, value, realmId: realmOfGrant(token.grantId) })),
+    ];
   }
 
   /** A grant without the consent dance, for tests and benchmarks. */

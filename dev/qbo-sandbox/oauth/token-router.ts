@@ -6,6 +6,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { credentialsAccepted, parseBasicAuth, type ClientPolicy } from './client-policy';
+import type { OAuthEndpoint } from './oauth-call-log';
 import type { OAuthRegistry, TokenPair } from './oauth-registry';
 
 const authorizationCodeGrant = z.object({
@@ -19,7 +20,11 @@ const refreshTokenGrant = z.object({
 });
 const revokeBody = z.object({ token: z.string().min(1) });
 
+/** The OAuth error code of this response, for the call log (set by oauthError). */
+const ERROR_LOCAL = 'sandboxOAuthError';
+
 function oauthError(res: Response, status: number, error: string): void {
+  res.locals[ERROR_LOCAL] = error;
   res.status(status).setHeader('Cache-Control', 'no-store');
   res.type('application/json;charset=UTF-8').send(JSON.stringify({ error }));
 }
@@ -41,9 +46,30 @@ function tokenResponse(pair: TokenPair, includeHardExpiry: boolean): Record<stri
   return body;
 }
 
+/** Records the call in the registry's call log once it is answered (or its connection closed). */
+function logCall(registry: OAuthRegistry, endpoint: OAuthEndpoint) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.method !== 'POST') return next();
+    res.on('close', () => {
+      const body: unknown = req.body;
+      const grantType = endpoint === 'token' && typeof body === 'object' && body !== null ? (body as Record<string, unknown>).grant_type : undefined;
+      const error: unknown = res.locals[ERROR_LOCAL];
+      registry.calls.add({
+        endpoint,
+        grantType: typeof grantType === 'string' ? grantType : null,
+        status: res.statusCode,
+        error: typeof error === 'string' ? error : null,
+      });
+    });
+    next();
+  };
+}
+
 export function createTokenRouter(deps: { registry: OAuthRegistry; policy: ClientPolicy }): Router {
   const router = express.Router();
   const { registry, policy } = deps;
+  router.use('/oauth2/v1/tokens/bearer', logCall(registry, 'token'));
+  router.use('/v2/oauth2/tokens/revoke', logCall(registry, 'revoke'));
 
   router.post('/oauth2/v1/tokens/bearer', express.urlencoded({ extended: false, limit: '16kb' }), (req, res) => {
     const credentials = parseBasicAuth(req.get('authorization'));
