@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { expect } from 'chai';
 import type { Knex } from 'knex';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createWorkApp, QUICKBOOKS_SETTINGS_PATH } from '../../dev/host/app';
@@ -133,4 +134,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/** Text that means a template printed something it should not have: an object, a missing value, escaped or raw markup. */
+const UNREADABLE = ['[object Object]', 'undefined', 'NaN', '&lt;', '&gt;', '&amp;', '&#39;', '<%', '%>'];
+
+/**
+ * What a screenshot is looked at for, checked on every run: the page fits the window's width (no sideways
+ * scrolling) and its visible text holds no template leftovers.
+ */
+export async function expectReadable(page: Page): Promise<void> {
+  const text = await page.locator('body').innerText();
+  const [scrollWidth, clientWidth] = await page.evaluate<[number, number]>('[document.documentElement.scrollWidth, document.documentElement.clientWidth]');
+  expect(scrollWidth, `${page.url()} is wider than the window`).to.be.at.most(clientWidth);
+  for (const bad of UNREADABLE) expect(text, `${page.url()} shows ${bad}`).to.not.contain(bad);
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import { QUICKBOOKS_SETTINGS_PATH } from '../../dev/host/app';
-import { newPage, screenshot, signIn, startE2eStack, type E2eStack } from './e2e-stack';
+import { expectReadable, newPage, screenshot, signIn, startE2eStack, type E2eStack } from './e2e-stack';
 
 /**
  * The plugin's settings page in a real Chromium: the admin connects through the QBO sandbox's consent page
@@ -108,6 +108,7 @@ describe('QuickBooks settings in Chromium (e2e)', function () {
     });
     expect(row?.access_token_enc, 'tokens are stored, encrypted').to.be.a('string').and.not.equal('');
     await screenshot(page, 'settings-connected');
+    await expectReadable(page);
 
     // Disconnect (accepting a confirmation if the plugin asks for one).
     page.once('dialog', (dialog) => void dialog.accept());
@@ -126,6 +127,7 @@ describe('QuickBooks settings in Chromium (e2e)', function () {
       refresh: null,
     });
     await screenshot(page, 'settings-disconnected');
+    await expectReadable(page);
   });
 
   it('refuses the Self-Employed company with a clear message and connects nothing', async function () {
@@ -145,5 +147,6 @@ describe('QuickBooks settings in Chromium (e2e)', function () {
     expect(after).to.deep.equal(before);
     expect(after.map((c) => c.realm_id)).to.not.include(realmOf('Sandbox Self-Employed'));
     await screenshot(page, 'settings-self-employed-refused');
+    await expectReadable(page);
   });
 });

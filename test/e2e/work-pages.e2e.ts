@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { expect } from 'chai';
 import Decimal from 'decimal.js';
 import type { BrowserContext, Page } from 'playwright-core';
-import { newPage, screenshot, signIn, startE2eStack, type E2eStack } from './e2e-stack';
+import { expectReadable, newPage, screenshot, signIn, startE2eStack, type E2eStack } from './e2e-stack';
 
 /**
  * Work's own pages in a real Chromium against the real stand-in and PostgreSQL: a person creates a client,
@@ -146,6 +146,7 @@ describe('Work pages in Chromium (e2e)', function () {
     expect(shown).to.deep.equal({ subtotal: cents(subtotal), tax: cents(tax), total: cents(total) });
     expect(await page.locator('main').textContent()).to.contain(`exact tax ${tax.toFixed()}`);
     await screenshot(page, 'invoice');
+    await expectReadable(page);
 
     const invoice = await stack.knex('invoices').where({ number: invoiceNumber }).first<{ id: string; client_id: string; site_id: string; tax_rate: string } | undefined>();
     expect(invoice, 'the invoice row').to.not.equal(undefined);
@@ -195,6 +196,23 @@ describe('Work pages in Chromium (e2e)', function () {
     expect(await page.locator('#amount + .field-error').textContent()).to.equal('Amount can have at most 2 decimal places.');
     // What the person typed is still there to correct.
     expect(await page.getByLabel('Amount').inputValue()).to.equal('12.345');
+    await screenshot(page, 'payment-form-refused');
+    await expectReadable(page);
+    expect(await rowCounts(stack)).to.deep.equal(before);
+  });
+
+  it('refuses a payment dated with a mistyped year (1026) and saves nothing', async function () {
+    // Chromium's date field lets a person type any year from 0001; Work accepts 1900 to 9999 only.
+    const before = await rowCounts(stack);
+    await page.goto('/payments/new');
+    await page.getByLabel('Client', { exact: true }).selectOption({ label: "O'Brien & Sons Heating (Sean O'Brien)" });
+    await page.getByLabel('Amount').fill('12.34');
+    await page.getByLabel('Payment date').fill('1026-11-24');
+    await submit(page, 'Save payment');
+
+    expect(await page.getByRole('alert').textContent()).to.contain('Nothing was saved. Please fix the problems below.');
+    expect(await page.locator('#paidOn + .field-error').textContent()).to.equal('Payment date: 1026-11-24 is not a real calendar date.');
+    expect(await page.locator('#amount + .field-error').count(), 'the amount was fine').to.equal(0);
     expect(await rowCounts(stack)).to.deep.equal(before);
   });
 
