@@ -16,14 +16,28 @@ export type RequestKind = 'single' | 'batch';
 export type ReleaseSlot = () => void;
 
 /**
+ * One request in the rolling window. `at` is when it ended (answered or failed); +Infinity while it runs.
+ * A request counts from the moment it takes its slot, and leaves the window a minute after it ENDED, not a
+ * minute after it started: QBO counts a request when it arrives, somewhere between our send and its answer,
+ * and a call that was slow to arrive (a new TLS connection, a busy event loop) would otherwise leave our
+ * window before QBO's and let the 501st request of QBO's minute through (a 429 and a 60 s back-off). The
+ * answer can only come after QBO counted the request, so a minute after the answer is always safe; it costs
+ * one call's latency per minute of budget.
+ */
+interface WindowEntry {
+  at: number;
+  batch: boolean;
+}
+
+/**
  * One realm's limiter. Callers wait (never get rejected) until a slot is free: FIFO, a rolling 60 s window
- * of start times for all requests and one for batch calls, and a concurrency count.
+ * for all requests and for batch calls, and a concurrency count.
  */
 export class RealmRateLimiter {
   private active = 0;
-  private readonly started: number[] = [];
-  private readonly batchStarted: number[] = [];
+  private window: WindowEntry[] = [];
   private readonly concurrencyWaiters: (() => void)[] = [];
+  private endWaiters: (() => void)[] = [];
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly clock: Clock = systemClock) {}
@@ -49,42 +63,47 @@ export class RealmRateLimiter {
         continue;
       }
       const now = this.clock.now();
-      prune(this.started, now);
-      prune(this.batchStarted, now);
+      this.window = this.window.filter((entry) => entry.at > now - RATE_WINDOW_MS);
       const waitMs = Math.max(
-        waitUntilFree(this.started, MAX_REQUESTS_PER_MINUTE_PER_REALM, now),
-        kind === 'batch' ? waitUntilFree(this.batchStarted, MAX_BATCH_REQUESTS_PER_MINUTE_PER_REALM, now) : 0,
+        waitUntilFree(this.window.map((entry) => entry.at), MAX_REQUESTS_PER_MINUTE_PER_REALM, now),
+        kind === 'batch' ? waitUntilFree(this.window.filter((entry) => entry.batch).map((entry) => entry.at), MAX_BATCH_REQUESTS_PER_MINUTE_PER_REALM, now) : 0,
       );
+      if (waitMs === Number.POSITIVE_INFINITY) {
+        // Only requests still running could make room: wait for one to end.
+        await new Promise<void>((resolve) => this.endWaiters.push(resolve));
+        continue;
+      }
       if (waitMs > 0) {
         await this.clock.sleep(waitMs);
         continue;
       }
-      this.started.push(now);
-      if (kind === 'batch') this.batchStarted.push(now);
+      const entry: WindowEntry = { at: Number.POSITIVE_INFINITY, batch: kind === 'batch' };
+      this.window.push(entry);
       this.active += 1;
-      return this.releaser();
+      return this.releaser(entry);
     }
   }
 
-  private releaser(): ReleaseSlot {
+  private releaser(entry: WindowEntry): ReleaseSlot {
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      entry.at = this.clock.now();
       this.active -= 1;
       this.concurrencyWaiters.shift()?.();
+      const ended = this.endWaiters;
+      this.endWaiters = [];
+      for (const wake of ended) wake();
     };
   }
 }
 
-function prune(startTimes: number[], now: number): void {
-  while (startTimes.length > 0 && (startTimes[0] ?? now) <= now - RATE_WINDOW_MS) startTimes.shift();
-}
-
-/** How long until the window has room for one more start. */
-function waitUntilFree(startTimes: readonly number[], limit: number, now: number): number {
-  if (startTimes.length < limit) return 0;
-  const oldestThatMustExpire = startTimes[startTimes.length - limit] ?? now;
+/** How long until the window (end times, +Infinity for running requests) has room for one more start. */
+function waitUntilFree(endTimes: readonly number[], limit: number, now: number): number {
+  if (endTimes.length < limit) return 0;
+  const sorted = [...endTimes].sort((a, b) => a - b);
+  const oldestThatMustExpire = sorted[sorted.length - limit] ?? now;
   return oldestThatMustExpire + RATE_WINDOW_MS - now;
 }
 

@@ -44,6 +44,21 @@ describe('rate limiter', () => {
     expect(clock.now()).to.equal(RATE_WINDOW_MS);
   });
 
+  it('keeps a slow call in the window until a minute after it ended, as QBO may have counted it late', async () => {
+    const clock = new FakeClock();
+    const limiter = new RealmRateLimiter(clock);
+    const slow = await limiter.acquire(); // sent at 0 s
+    clock.time = 5_000;
+    slow(); // answered at 5 s
+    clock.time = 10_000;
+    for (let i = 1; i < MAX_REQUESTS_PER_MINUTE_PER_REALM; i += 1) (await limiter.acquire())();
+    clock.time = RATE_WINDOW_MS;
+    // A minute after the slow call was SENT the window would look free; it stays full until 65 s.
+    (await limiter.acquire())();
+    expect(clock.sleeps).to.deep.equal([5_000]);
+    expect(clock.now()).to.equal(RATE_WINDOW_MS + 5_000);
+  });
+
   it('counts a rolling window, not a fixed minute', async () => {
     const clock = new FakeClock();
     const limiter = new RealmRateLimiter(clock);
