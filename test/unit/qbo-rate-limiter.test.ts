@@ -84,6 +84,28 @@ describe('rate limiter', () => {
     expect(clock.sleeps).to.deep.equal([50_000]);
   });
 
+  it('does not let a batch call waiting for the batch window hold up single calls behind it', async () => {
+    const clock = new FakeClock();
+    const limiter = new RealmRateLimiter(clock);
+    for (let i = 0; i < MAX_BATCH_REQUESTS_PER_MINUTE_PER_REALM; i += 1) (await limiter.acquire('batch'))();
+    let batchStarted = false;
+    let sleepDone: () => void = () => undefined;
+    clock.sleep = (ms: number) => {
+      clock.sleeps.push(ms);
+      return new Promise<void>((resolve) => (sleepDone = resolve)); // the batch call waits here until we say
+    };
+    const batch = limiter.acquire('batch').then((release) => ((batchStarted = true), release));
+    await settle();
+    expect(clock.sleeps).to.deep.equal([RATE_WINDOW_MS]);
+    // Singles asked for after the waiting batch call still start at once.
+    for (let i = 0; i < 100; i += 1) (await limiter.acquire('single'))();
+    expect(batchStarted).to.equal(false);
+    clock.time = RATE_WINDOW_MS;
+    sleepDone();
+    (await batch)();
+    expect(batchStarted).to.equal(true);
+  });
+
   it('counts batch calls in the 500 a minute too', async () => {
     const clock = new FakeClock();
     const limiter = new RealmRateLimiter(clock);
