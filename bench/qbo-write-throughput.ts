@@ -164,13 +164,13 @@ function print(f: Figures, opts: Options): void {
   const lines = [
     `mode                       ${f.mode === 'singles' ? 'one POST /customer per record' : `batch (${MAX_BATCH_ITEMS}/call) + singles, mixed`}`,
     `records                    ${f.records} (created in the sandbox: ${f.created}, failed: ${f.failedRecords})`,
-    `records / sandbox-minute   ${(f.created / minutes).toFixed(0)}   (ceiling from QBO-FACTS: ${f.ceiling})`,
+    `records / sandbox-minute   ${(f.created / minutes).toFixed(0)}   (ceiling from QBO-FACTS: ${f.ceiling}; a run's average can top it: the first minute's budget goes at once)`,
     `API calls / sandbox-minute ${(f.apiCalls / minutes).toFixed(0)}   (limit ${MAX_REQUESTS_PER_MINUTE_PER_REALM})`,
     `API calls                  ${f.apiCalls} (${f.logicalCalls} calls, ${f.retries} retries)`,
     `429s received              ${f.throttled}`,
     `peak concurrency           ${f.peakConcurrency}   (limit ${MAX_CONCURRENT_REQUESTS_PER_REALM})`,
     `busiest sliding minute     ${f.busiestMinuteCalls} API calls`,
-    `sandbox time               ${minutes.toFixed(2)} min   (best possible under the limits: ${idealMinutes} min + latency)`,
+    `sandbox time               ${minutes.toFixed(2)} min   (best possible under the limits: ${idealMinutes} min + latency; ${idealMinutes > 0 ? `${((idealMinutes / minutes) * 100).toFixed(0)}% of it` : 'one window'})`,
     `wall time                  ${(f.wallMs / 1000).toFixed(1)} s (time scale ${opts.scale}; ${(f.apiCalls / (f.wallMs / 1000)).toFixed(0)} real calls / s)`,
   ];
   console.log(lines.join('\n'));

@@ -15,7 +15,7 @@ const MINUTE = 60_000;
 /**
  * The sandbox with Intuit's real limits (500 a minute, 10 at once, 40 batch calls a minute) on a compressed
  * clock; the client's limiter counts on the same clock. The client must wait before the sandbox would
- * refuse: not one 429. The read burst runs at scale 10 (a sandbox minute is 6 real seconds, long enough
+ * refuse: not one 429. The read burst runs at scale 8 (a sandbox minute is 7.5 real seconds, long enough
  * for 500 loopback reads on a busy machine, so the limit and not the CPU is what the burst runs into).
  */
 describe('QBO client against the sandbox: the real limits', () => {
@@ -43,7 +43,7 @@ describe('QBO client against the sandbox: the real limits', () => {
   }
 
   it('600 reads in a burst: the limiter waits for the window, the sandbox never answers 429', async () => {
-    const h = await start(10);
+    const h = await start(8);
     const started = h.sandbox.clock.nowMs();
     const read = await Promise.all(Array.from({ length: 600 }, () => customers.read(h.client, h.realmId, '1')));
     const took = h.sandbox.clock.nowMs() - started;
