@@ -16,15 +16,32 @@ export type RequestKind = 'single' | 'batch';
 export type ReleaseSlot = () => void;
 
 /**
- * One realm's limiter. Callers wait (never get rejected) until a slot is free: FIFO, a rolling 60 s window
- * of start times for all requests and one for batch calls, and a concurrency count.
+ * One request in the rolling window. `at` is when it ended (answered or failed); +Infinity while it runs.
+ * A request counts from the moment it takes its slot, and leaves the window a minute after it ENDED, not a
+ * minute after it started: QBO counts a request when it arrives, somewhere between our send and its answer,
+ * and a call that was slow to arrive (a new TLS connection, a busy event loop) would otherwise leave our
+ * window before QBO's and let the 501st request of QBO's minute through (a 429 and a 60 s back-off). The
+ * answer can only come after QBO counted the request, so a minute after the answer is always safe; it costs
+ * one call's latency per minute of budget.
+ */
+interface WindowEntry {
+  at: number;
+  batch: boolean;
+}
+
+/**
+ * One realm's limiter. Callers wait (never get rejected) until a slot is free: a rolling 60 s window for all
+ * requests and one for batch calls, and a concurrency count. Single calls and batch calls queue in two FIFO
+ * lanes that share the window and the concurrency: a batch call waiting for the 40-a-minute batch window
+ * must not hold up the single calls behind it, or a sync mixing both would leave most of the 500 a minute
+ * unused (measured by bench/qbo-write-throughput.ts).
  */
 export class RealmRateLimiter {
   private active = 0;
-  private readonly started: number[] = [];
-  private readonly batchStarted: number[] = [];
-  private readonly concurrencyWaiters: (() => void)[] = [];
-  private queue: Promise<void> = Promise.resolve();
+  private window: WindowEntry[] = [];
+  private concurrencyWaiters: (() => void)[] = [];
+  private endWaiters: (() => void)[] = [];
+  private readonly lanes: Record<RequestKind, Promise<void>> = { single: Promise.resolve(), batch: Promise.resolve() };
 
   constructor(private readonly clock: Clock = systemClock) {}
 
@@ -32,10 +49,10 @@ export class RealmRateLimiter {
     return this.active;
   }
 
-  /** Waits for a slot in turn and returns its release. */
+  /** Waits for a slot in turn (first come, first served within its lane) and returns its release. */
   acquire(kind: RequestKind = 'single'): Promise<ReleaseSlot> {
-    const turn = this.queue.then(() => this.waitForSlot(kind));
-    this.queue = turn.then(
+    const turn = this.lanes[kind].then(() => this.waitForSlot(kind));
+    this.lanes[kind] = turn.then(
       () => undefined,
       () => undefined,
     );
@@ -49,42 +66,48 @@ export class RealmRateLimiter {
         continue;
       }
       const now = this.clock.now();
-      prune(this.started, now);
-      prune(this.batchStarted, now);
+      this.window = this.window.filter((entry) => entry.at > now - RATE_WINDOW_MS);
       const waitMs = Math.max(
-        waitUntilFree(this.started, MAX_REQUESTS_PER_MINUTE_PER_REALM, now),
-        kind === 'batch' ? waitUntilFree(this.batchStarted, MAX_BATCH_REQUESTS_PER_MINUTE_PER_REALM, now) : 0,
+        waitUntilFree(this.window.map((entry) => entry.at), MAX_REQUESTS_PER_MINUTE_PER_REALM, now),
+        kind === 'batch' ? waitUntilFree(this.window.filter((entry) => entry.batch).map((entry) => entry.at), MAX_BATCH_REQUESTS_PER_MINUTE_PER_REALM, now) : 0,
       );
+      if (waitMs === Number.POSITIVE_INFINITY) {
+        // Only requests still running could make room: wait for one to end.
+        await new Promise<void>((resolve) => this.endWaiters.push(resolve));
+        continue;
+      }
       if (waitMs > 0) {
         await this.clock.sleep(waitMs);
         continue;
       }
-      this.started.push(now);
-      if (kind === 'batch') this.batchStarted.push(now);
+      const entry: WindowEntry = { at: Number.POSITIVE_INFINITY, batch: kind === 'batch' };
+      this.window.push(entry);
       this.active += 1;
-      return this.releaser();
+      return this.releaser(entry);
     }
   }
 
-  private releaser(): ReleaseSlot {
+  private releaser(entry: WindowEntry): ReleaseSlot {
     let released = false;
     return () => {
       if (released) return;
       released = true;
+      entry.at = this.clock.now();
       this.active -= 1;
-      this.concurrencyWaiters.shift()?.();
+      // Wake the head of each lane (at most two waiters); each checks again and one takes the slot.
+      const waiting = [...this.concurrencyWaiters, ...this.endWaiters];
+      this.concurrencyWaiters = [];
+      this.endWaiters = [];
+      for (const wake of waiting) wake();
     };
   }
 }
 
-function prune(startTimes: number[], now: number): void {
-  while (startTimes.length > 0 && (startTimes[0] ?? now) <= now - RATE_WINDOW_MS) startTimes.shift();
-}
-
-/** How long until the window has room for one more start. */
-function waitUntilFree(startTimes: readonly number[], limit: number, now: number): number {
-  if (startTimes.length < limit) return 0;
-  const oldestThatMustExpire = startTimes[startTimes.length - limit] ?? now;
+/** How long until the window (end times, +Infinity for running requests) has room for one more start. */
+function waitUntilFree(endTimes: readonly number[], limit: number, now: number): number {
+  if (endTimes.length < limit) return 0;
+  const sorted = [...endTimes].sort((a, b) => a - b);
+  const oldestThatMustExpire = sorted[sorted.length - limit] ?? now;
   return oldestThatMustExpire + RATE_WINDOW_MS - now;
 }
 

@@ -44,6 +44,21 @@ describe('rate limiter', () => {
     expect(clock.now()).to.equal(RATE_WINDOW_MS);
   });
 
+  it('keeps a slow call in the window until a minute after it ended, as QBO may have counted it late', async () => {
+    const clock = new FakeClock();
+    const limiter = new RealmRateLimiter(clock);
+    const slow = await limiter.acquire(); // sent at 0 s
+    clock.time = 5_000;
+    slow(); // answered at 5 s
+    clock.time = 10_000;
+    for (let i = 1; i < MAX_REQUESTS_PER_MINUTE_PER_REALM; i += 1) (await limiter.acquire())();
+    clock.time = RATE_WINDOW_MS;
+    // A minute after the slow call was SENT the window would look free; it stays full until 65 s.
+    (await limiter.acquire())();
+    expect(clock.sleeps).to.deep.equal([5_000]);
+    expect(clock.now()).to.equal(RATE_WINDOW_MS + 5_000);
+  });
+
   it('counts a rolling window, not a fixed minute', async () => {
     const clock = new FakeClock();
     const limiter = new RealmRateLimiter(clock);
@@ -67,6 +82,28 @@ describe('rate limiter', () => {
     clock.time = 10_000;
     (await limiter.acquire('batch'))();
     expect(clock.sleeps).to.deep.equal([50_000]);
+  });
+
+  it('does not let a batch call waiting for the batch window hold up single calls behind it', async () => {
+    const clock = new FakeClock();
+    const limiter = new RealmRateLimiter(clock);
+    for (let i = 0; i < MAX_BATCH_REQUESTS_PER_MINUTE_PER_REALM; i += 1) (await limiter.acquire('batch'))();
+    let batchStarted = false;
+    let sleepDone: () => void = () => undefined;
+    clock.sleep = (ms: number) => {
+      clock.sleeps.push(ms);
+      return new Promise<void>((resolve) => (sleepDone = resolve)); // the batch call waits here until we say
+    };
+    const batch = limiter.acquire('batch').then((release) => ((batchStarted = true), release));
+    await settle();
+    expect(clock.sleeps).to.deep.equal([RATE_WINDOW_MS]);
+    // Singles asked for after the waiting batch call still start at once.
+    for (let i = 0; i < 100; i += 1) (await limiter.acquire('single'))();
+    expect(batchStarted).to.equal(false);
+    clock.time = RATE_WINDOW_MS;
+    sleepDone();
+    (await batch)();
+    expect(batchStarted).to.equal(true);
   });
 
   it('counts batch calls in the 500 a minute too', async () => {

@@ -22,6 +22,11 @@ export interface RequestLogEntry {
   requestid: string | null;
   batchSize: number | null;
   durationMs: number;
+  /**
+   * The realm's API requests open when this one arrived, itself included (a read-only concurrency gauge:
+   * the highest value in the log is the realm's peak concurrency, refused requests counted too).
+   */
+  inFlightAtStart: number;
 }
 
 export interface RequestLogFilter {
@@ -37,8 +42,23 @@ export interface RequestLogFilter {
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
   private nextSeq = 1;
+  private readonly open = new Map<string, number>();
 
   constructor(private readonly maxEntries = 50_000) {}
+
+  /** A request of the realm arrived; answers how many of its requests are open now, this one included. */
+  enter(realmId: string): number {
+    const now = (this.open.get(realmId) ?? 0) + 1;
+    this.open.set(realmId, now);
+    return now;
+  }
+
+  /** A request of the realm is over (answered, refused or dropped). */
+  leave(realmId: string): void {
+    const left = (this.open.get(realmId) ?? 1) - 1;
+    if (left <= 0) this.open.delete(realmId);
+    else this.open.set(realmId, left);
+  }
 
   add(entry: Omit<RequestLogEntry, 'seq'>): void {
     this.entries.push({ seq: this.nextSeq++, ...entry });
@@ -107,24 +127,28 @@ export function requestLogger(deps: { log: RequestLog; clock: SandboxClock }): R
   return (req: Request, res: Response, next) => {
     const startedReal = Date.now();
     const at = deps.clock.now().toISOString();
+    const realmId = realmOf(req);
+    const inFlightAtStart = deps.log.enter(realmId);
     let bodyFaultCode: string | null = null;
     interceptResponse(res, 'observe', (finished) => {
       if (finished.status >= 400) bodyFaultCode = faultCodeIn(finished.contentType, finished.body);
     });
     res.on('close', () => {
+      deps.log.leave(realmId);
       const notes = notesOf(res);
       const requestid = singleQueryParam(req, 'requestid');
       deps.log.add({
         at,
         method: req.method,
         path: fullPath(req),
-        realmId: realmOf(req),
+        realmId,
         status: notes.dropped || !res.writableFinished ? null : res.statusCode,
         faultCode: notes.faultCode ?? bodyFaultCode,
         injectedFault: notes.injectedFault ?? null,
         requestid: typeof requestid === 'string' ? requestid : null,
         batchSize: batchSizeOf(req),
         durationMs: Date.now() - startedReal,
+        inFlightAtStart,
       });
     });
     next();
