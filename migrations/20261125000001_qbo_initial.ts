@@ -80,7 +80,6 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('attempts').notNullable().defaultTo(0);
     t.timestamp('next_attempt_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.text('last_error');
-    t.text('request_id');
     t.timestamps(true, true);
   });
   await knex.raw(

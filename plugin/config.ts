@@ -1,5 +1,6 @@
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
+import { QBO_API_BASE_URLS } from './qbo/endpoints';
 
 /** Where the settings pages live inside the host's app. */
 export const DEFAULT_MOUNT_PATH = '/settings/integrations/quickbooks';
@@ -9,10 +10,7 @@ export const INTUIT_ENDPOINTS = {
   authorizeUrl: 'https://appcenter.intuit.com/connect/oauth2',
   tokenUrl: 'https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer',
   revokeUrl: 'https://developer.api.intuit.com/v2/oauth2/tokens/revoke',
-  apiBaseUrl: {
-    sandbox: 'https://sandbox-quickbooks.api.intuit.com',
-    production: 'https://quickbooks.api.intuit.com',
-  },
+  apiBaseUrl: QBO_API_BASE_URLS,
 } as const;
 
 const AES_256_KEY_BYTES = 32;

@@ -11,7 +11,6 @@ export interface OutboxRow {
   attempts: number;
   next_attempt_at: Date;
   last_error: string | null;
-  request_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
