@@ -41,6 +41,8 @@ export interface FakeOAuthServer {
   refreshDelayMs: number;
   /** Answer every refresh with 400 invalid_grant (an expired or revoked refresh token). */
   failRefreshWith: string | null;
+  /** Answer every code exchange with this HTTP status (e.g. 503), burning the code as Intuit does. */
+  failExchangeWithStatus: number | null;
   companies: Map<string, FakeCompany | 'unreadable'>;
   /** A grant as if the realm had connected earlier; expiresInSeconds shapes the access token. */
   seedGrant(realmId: string, accessExpiresInSeconds: number): { accessToken: string; refreshToken: string };
@@ -71,6 +73,7 @@ export async function startFakeOAuthServer(): Promise<FakeOAuthServer> {
     authorizeAs: { realmId: '9130350000000001' },
     refreshDelayMs: 0,
     failRefreshWith: null,
+    failExchangeWithStatus: null,
     companies: new Map(),
     seedGrant(realmId, accessExpiresInSeconds) {
       const grant = newGrant(realmId, accessExpiresInSeconds);
@@ -136,6 +139,10 @@ export async function startFakeOAuthServer(): Promise<FakeOAuthServer> {
       state.exchangeCalls += 1;
       const issued = codes.get(body['code'] ?? '');
       codes.delete(body['code'] ?? ''); // single use
+      if (state.failExchangeWithStatus) {
+        res.status(state.failExchangeWithStatus).json({ error: 'server_error' });
+        return;
+      }
       // Like Intuit: the code only works with the redirect_uri it was issued for.
       const realmId = issued && issued.redirectUri === body['redirect_uri'] ? issued.realmId : undefined;
       if (!realmId) {

@@ -75,7 +75,12 @@ export class IntuitOAuthGateway implements OAuthGateway {
   async exchangeCode(code: string, realmId: string): Promise<TokenSet> {
     // createToken parses the query of the URL it is given; the redirect_uri it sends is the configured one.
     const query = new URLSearchParams({ code, realmId }).toString();
-    return this.tokenCall((client) => client.createToken(`?${query}`));
+    return this.tokenCall((client) => {
+      // An authorization code works once: intuit-oauth's own retries (after a 5xx, 429 or lost connection)
+      // could only burn the admin's time and end in invalid_grant. The admin is told to try again instead.
+      client.shouldRetry = () => false;
+      return client.createToken(`?${query}`);
+    });
   }
 
   async refresh(refreshToken: string): Promise<TokenSet> {
