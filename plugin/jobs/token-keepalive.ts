@@ -17,7 +17,7 @@ export interface TokenKeepAliveDeps {
 /**
  * Intuit's refresh token lives 100 days from its last use. An account that syncs nothing for months would
  * silently lose its connection, so this job refreshes idle connections well before that. The refresh goes
- * through the token store: same lock, same rules as any other refresh, so it can run on every process.
+ * through the token store: the same lock and rules as every other refresh, so it can run on every process.
  */
 export class TokenKeepAliveJob {
   private task: ScheduledTask | null = null;
