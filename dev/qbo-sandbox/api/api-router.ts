@@ -5,6 +5,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import type { SandboxClock } from '../clock';
 import { faults, QboFault } from '../faults';
+import { lowerCaseFaultBody } from '../middleware/intuit-fault-bodies';
 import type { SandboxStore } from '../store/sandbox-store';
 import { formatQboTime } from '../store/qbo-time';
 import type { ApiContext } from './api-context';
@@ -31,7 +32,7 @@ export function createApiRouter(deps: ApiRouterDeps): Router {
     ensureIntuitTid(res);
     const realmId = String(req.params['realmId'] ?? '');
     if (!deps.store.hasRealm(realmId)) {
-      res.status(403).type('application/json').send(JSON.stringify(unknownRealmBody(deps.clock.nowMs())));
+      res.status(403).type('application/json').send(JSON.stringify(unknownRealmBody(deps.clock.now())));
       return;
     }
     next();
@@ -127,23 +128,16 @@ function systemFault(error: unknown): QboFault {
   );
 }
 
-/** A realm the sandbox does not know: QBO answers 403 in the lower-case auth fault shape. */
-function unknownRealmBody(nowMs: number): Record<string, unknown> {
-  return {
-    warnings: null,
-    intuitObject: null,
-    fault: {
-      error: [{ message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403', detail: 'SignatureBaseString: unknown company (realm)', code: '3100', element: null }],
+/** A realm the sandbox does not know: QBO answers 403 in the auth gateway's lower-case fault shape. */
+function unknownRealmBody(now: Date): Record<string, unknown> {
+  return lowerCaseFaultBody(
+    {
+      status: 403,
+      code: '3100',
+      message: 'message=ApplicationAuthorizationFailed; errorCode=003100; statusCode=403',
+      detail: 'SignatureBaseString: unknown company (realm)',
       type: 'AUTHORIZATION',
     },
-    report: null,
-    queryResponse: null,
-    batchItemResponse: [],
-    attachableResponse: [],
-    syncErrorResponse: null,
-    requestId: null,
-    time: nowMs,
-    status: null,
-    cdcresponse: [],
-  };
+    now,
+  );
 }

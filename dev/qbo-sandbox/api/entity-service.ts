@@ -79,15 +79,10 @@ export function currentForWrite(ctx: ApiContext, service: EntityService, body: Q
   return record;
 }
 
-function update(ctx: ApiContext, service: EntityService, body: QboObject): QboObject {
-  const prev = currentForWrite(ctx, service, body, 'update');
-  const sent = withoutSystemFields(body);
-  const incoming = isSparse(body) ? { ...withoutSystemFields(prev.object), ...sent } : sent;
-  const built = service.build(ctx, incoming, prev);
-  assertPeriodOpen(ctx, service.entity, built, prev.object);
-  if (sameContent(built, withoutSystemFields(prev.object))) return structuredClone(prev.object);
+/** The stored form of an applied change: same Id, SyncToken + 1, CreateTime kept, LastUpdatedTime now. */
+function nextVersion(ctx: ApiContext, prev: StoredRecord, built: QboObject): QboObject {
   const prevMeta = isObject(prev.object['MetaData']) ? prev.object['MetaData'] : {};
-  const object: QboObject = {
+  return {
     ...built,
     domain: 'QBO',
     sparse: false,
@@ -95,6 +90,16 @@ function update(ctx: ApiContext, service: EntityService, body: QboObject): QboOb
     SyncToken: String(Number(prev.object['SyncToken']) + 1),
     MetaData: { ...prevMeta, LastUpdatedTime: formatQboTime(ctx.clock.now()) },
   };
+}
+
+function update(ctx: ApiContext, service: EntityService, body: QboObject): QboObject {
+  const prev = currentForWrite(ctx, service, body, 'update');
+  const sent = withoutSystemFields(body);
+  const incoming = isSparse(body) ? { ...withoutSystemFields(prev.object), ...sent } : sent;
+  const built = service.build(ctx, incoming, prev);
+  assertPeriodOpen(ctx, service.entity, built, prev.object);
+  if (sameContent(built, withoutSystemFields(prev.object))) return structuredClone(prev.object);
+  const object = nextVersion(ctx, prev, built);
   const before = structuredClone(prev.object);
   ctx.store.put(ctx.realmId, service.entity, object);
   service.afterWrite?.(ctx, object, before);
@@ -121,15 +126,7 @@ export function voidEntity(ctx: ApiContext, service: EntityService, body: unknow
   const record = currentForWrite(ctx, service, body, 'void');
   assertPeriodOpen(ctx, service.entity, record.object);
   const built = service.voided(ctx, record);
-  const prevMeta = isObject(record.object['MetaData']) ? record.object['MetaData'] : {};
-  const object: QboObject = {
-    ...built,
-    domain: 'QBO',
-    sparse: false,
-    Id: record.id,
-    SyncToken: String(Number(record.object['SyncToken']) + 1),
-    MetaData: { ...prevMeta, LastUpdatedTime: formatQboTime(ctx.clock.now()) },
-  };
+  const object = nextVersion(ctx, record, built);
   const before = structuredClone(record.object);
   ctx.store.put(ctx.realmId, service.entity, object);
   ctx.store.markVoided(ctx.realmId, service.entity, record.id);
