@@ -25,7 +25,7 @@ import {
   MAX_REQUESTS_PER_MINUTE_PER_REALM,
 } from '../plugin/qbo/rate-limiter';
 import { migratePlugin } from '../plugin/persistence/migrate';
-import { peakConcurrency, startSandboxClient, type SandboxClientHarness } from '../test/support/sandbox-qbo-client';
+import { busiestMinute, peakConcurrency, startSandboxClient, type SandboxClientHarness } from '../test/support/sandbox-qbo-client';
 import { closeTestDatabases, createScratchDatabase } from '../test/support/test-database';
 
 const MINUTE_MS = 60_000;
@@ -143,17 +143,6 @@ async function runMode(mode: 'singles' | 'mixed', opts: Options, h: SandboxClien
     wallMs,
     ceiling: mode === 'singles' ? SINGLES_CEILING : MIXED_CEILING,
   };
-}
-
-/** The most requests that arrived in any sliding minute. */
-function busiestMinute(times: readonly number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let busiest = 0;
-  for (let i = 0, j = 0; i < sorted.length; i += 1) {
-    while ((sorted[j] ?? 0) <= (sorted[i] ?? 0) - MINUTE_MS) j += 1;
-    busiest = Math.max(busiest, i - j + 1);
-  }
-  return busiest;
 }
 
 function print(f: Figures, opts: Options): void {

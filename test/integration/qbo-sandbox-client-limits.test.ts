@@ -7,7 +7,7 @@ import {
   MAX_CONCURRENT_REQUESTS_PER_REALM,
   MAX_REQUESTS_PER_MINUTE_PER_REALM,
 } from '../../plugin/qbo/rate-limiter';
-import { peakConcurrency, startSandboxClient, type SandboxClientHarness } from '../support/sandbox-qbo-client';
+import { busiestMinute, peakConcurrency, startSandboxClient, type SandboxClientHarness } from '../support/sandbox-qbo-client';
 import { testKnex } from '../support/test-database';
 
 const MINUTE = 60_000;
@@ -30,17 +30,6 @@ describe('QBO client against the sandbox: the real limits', () => {
     await h?.close();
     h = undefined;
   });
-
-  /** In any sliding minute of the sandbox's log, at most `limit` requests arrived. */
-  function busiestMinute(times: readonly number[]): number {
-    const sorted = [...times].sort((a, b) => a - b);
-    let busiest = 0;
-    for (let i = 0, j = 0; i < sorted.length; i += 1) {
-      while ((sorted[j] ?? 0) <= (sorted[i] ?? 0) - MINUTE) j += 1;
-      busiest = Math.max(busiest, i - j + 1);
-    }
-    return busiest;
-  }
 
   it('600 reads in a burst: the limiter waits for the window, the sandbox never answers 429', async function () {
     this.timeout(60_000);

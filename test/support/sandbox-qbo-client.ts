@@ -99,3 +99,14 @@ export async function startSandboxClient(knex: Knex, options: StartSandboxOption
 export function peakConcurrency(entries: readonly RequestLogEntry[]): number {
   return entries.reduce((peak, entry) => Math.max(peak, entry.inFlightAtStart), 0);
 }
+
+/** The most requests that arrived in any sliding minute (the window QBO's per-minute limits count in). */
+export function busiestMinute(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let busiest = 0;
+  for (let i = 0, j = 0; i < sorted.length; i += 1) {
+    while ((sorted[j] ?? 0) <= (sorted[i] ?? 0) - 60_000) j += 1;
+    busiest = Math.max(busiest, i - j + 1);
+  }
+  return busiest;
+}
