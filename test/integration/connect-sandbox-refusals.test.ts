@@ -10,7 +10,6 @@ import {
   connectCompany,
   connectionRow,
   consent,
-  expectNoSecretsLeaked,
   refreshAtSandbox,
   resetPluginTables,
   returnToWork,
@@ -21,6 +20,7 @@ import {
   stopSandbox,
   storedToken,
   type World,
+  useConnectWorld,
 } from './connect-sandbox-support';
 
 /** Shared by both describes: the notice shown, with its text on the settings page. */
@@ -30,29 +30,12 @@ function expectNotice(result: { notice: string | null; page: { text: string } },
 }
 
 describe('connect refusals and bad callbacks through the Work stand-in and the QBO sandbox', () => {
+  const suite = useConnectWorld();
   let world: World;
-  let browsers: Browser[];
-
-  before(async () => {
-    world = await startWorld();
+  before(() => {
+    world = suite.world;
   });
-  after(() => world.close());
-  beforeEach(async () => {
-    await resetPluginTables(world.knex);
-    world.sandbox.control.clearOAuthCalls();
-    world.sandbox.control.clearRequests();
-    browsers = [];
-  });
-  afterEach(async () => {
-    expect(world.errors, 'unexpected errors in the stand-in').to.deep.equal([]);
-    await expectNoSecretsLeaked(world, browsers);
-  });
-
-  async function admin(who: 'northwind' | 'bluebird'): Promise<Browser> {
-    const browser = await signIn(world, who);
-    browsers.push(browser);
-    return browser;
-  }
+  const admin = (who: 'northwind' | 'bluebird'): Promise<Browser> => suite.admin(who);
 
   /**
    * Northwind connected to the US company. A connected account's page offers no Connect button, so the

@@ -451,3 +451,52 @@ export async function expectNoSecretsLeaked(world: World, browsers: Browser[], e
 export function separatePool(world: World, applicationName: string): Knex {
   return knexFactory({ client: 'pg', connection: { connectionString: world.databaseUrl, application_name: applicationName }, pool: { min: 0, max: 2 } });
 }
+
+export interface ConnectSuite {
+  /** The suite's world, started in its `before` hook. */
+  readonly world: World;
+  /** Sign in as a seeded account's admin; the browser is checked for leaked secrets after the test. */
+  admin(who: 'northwind' | 'bluebird'): Promise<Browser>;
+  /** Check another browser for leaked secrets after the test too. */
+  watch(browser: Browser): Browser;
+}
+
+/**
+ * The hooks every connect-through-the-stand-in suite shares: one world per suite; clean plugin tables and
+ * sandbox logs before each test; after each test, no error in the stand-in and no secret in anything the
+ * test's browsers saw.
+ */
+export function useConnectWorld(): ConnectSuite {
+  let world: World | undefined;
+  let browsers: Browser[] = [];
+  const started = (): World => {
+    if (!world) throw new Error('the connect world starts in the suite\'s before hook');
+    return world;
+  };
+  before(async () => {
+    world = await startWorld();
+  });
+  after(() => world?.close());
+  beforeEach(async () => {
+    await resetPluginTables(started().knex);
+    started().sandbox.control.clearRequests();
+    started().sandbox.control.clearOAuthCalls();
+    browsers = [];
+  });
+  afterEach(async () => {
+    expect(started().errors, 'unexpected errors in the stand-in').to.deep.equal([]);
+    await expectNoSecretsLeaked(started(), browsers);
+  });
+  return {
+    get world() {
+      return started();
+    },
+    async admin(who) {
+      return this.watch(await signIn(started(), who));
+    },
+    watch(browser) {
+      browsers.push(browser);
+      return browser;
+    },
+  };
+}

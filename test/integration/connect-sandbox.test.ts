@@ -8,44 +8,24 @@ import {
   connectCompany,
   connectionRow,
   consent,
-  expectNoSecretsLeaked,
   MOUNT,
   parseForm,
   refreshAtSandbox,
-  resetPluginTables,
   returnToWork,
   settingsPage,
-  signIn,
   signInWith,
-  startWorld,
   storedToken,
   type World,
+  useConnectWorld,
 } from './connect-sandbox-support';
 
 describe('connect through the Work stand-in to the QBO sandbox (real login, real HTTP, real PostgreSQL)', () => {
+  const suite = useConnectWorld();
   let world: World;
-  let browsers: Browser[];
-
-  before(async () => {
-    world = await startWorld();
+  before(() => {
+    world = suite.world;
   });
-  after(() => world.close());
-  beforeEach(async () => {
-    await resetPluginTables(world.knex);
-    world.sandbox.control.clearRequests();
-    world.sandbox.control.clearOAuthCalls();
-    browsers = [];
-  });
-  afterEach(async () => {
-    expect(world.errors, 'unexpected errors in the stand-in').to.deep.equal([]);
-    await expectNoSecretsLeaked(world, browsers);
-  });
-
-  async function admin(who: 'northwind' | 'bluebird'): Promise<Browser> {
-    const browser = await signIn(world, who);
-    browsers.push(browser);
-    return browser;
-  }
+  const admin = (who: 'northwind' | 'bluebird'): Promise<Browser> => suite.admin(who);
 
   it('connects as an admin: settings page, Connect, the consent page, the callback; stores encrypted tokens and reads CompanyInfo and Preferences', async () => {
     const browser = await admin('northwind');
@@ -117,7 +97,7 @@ describe('connect through the Work stand-in to the QBO sandbox (real login, real
 
   it('only admins reach the settings page; staff get 403 and nothing starts', async () => {
     const staff = await signInWith(world, 'office@northwind.test', 'northwind-office');
-    browsers.push(staff);
+    suite.watch(staff);
     expect((await staff.get(`${world.workUrl}${MOUNT}/`)).status).to.equal(403);
     expect((await staff.post(`${world.workUrl}${MOUNT}/connect`, {})).status).to.equal(403);
     expect(await world.knex('qbo_oauth_states').count<{ count: string }[]>('* as count')).to.deep.equal([{ count: '0' }]);

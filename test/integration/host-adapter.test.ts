@@ -3,9 +3,9 @@ import express from 'express';
 import type { Knex } from 'knex';
 import request from 'supertest';
 import type { WorkApp } from '../../dev/host/app';
-import { testKnex, truncateAll } from '../support/test-database';
+import { testKnex } from '../support/test-database';
 import { insertAccount, insertUser, someClient, type TestUser } from './standin-fixtures';
-import { signIn, startWorkApp } from './standin-web-support';
+import { signIn, startAcmeWork } from './standin-web-support';
 
 describe('the stand-in WorkHost adapter', () => {
   let knex: Knex;
@@ -19,10 +19,7 @@ describe('the stand-in WorkHost adapter', () => {
   });
 
   beforeEach(async () => {
-    await truncateAll();
-    work = await startWorkApp(knex);
-    accountId = await insertAccount(knex, 'Acme Field Co');
-    admin = await insertUser(knex, accountId, { email: 'admin@acme.test', isAdmin: true });
+    ({ work, accountId, admin } = await startAcmeWork(knex));
     staff = await insertUser(knex, accountId, { email: 'staff@acme.test', isAdmin: false });
   });
 

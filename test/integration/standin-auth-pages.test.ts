@@ -3,9 +3,9 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import type { WorkApp } from '../../dev/host/app';
 import { messages } from '../../dev/host/web/messages';
-import { testKnex, truncateAll } from '../support/test-database';
-import { countRows, insertAccount, insertUser, type TestUser } from './standin-fixtures';
-import { csrfFrom, signIn, startWorkApp, tokenFor } from './standin-web-support';
+import { testKnex } from '../support/test-database';
+import { countRows, insertUser, type TestUser } from './standin-fixtures';
+import { csrfFrom, signIn, startAcmeWork, tokenFor } from './standin-web-support';
 
 const SETTINGS = '/settings/integrations/quickbooks';
 
@@ -20,10 +20,9 @@ describe('stand-in pages: login, roles and CSRF', () => {
   });
 
   beforeEach(async () => {
-    await truncateAll();
-    work = await startWorkApp(knex);
-    const accountId = await insertAccount(knex, 'Acme Field Co');
-    admin = await insertUser(knex, accountId, { email: 'admin@acme.test', isAdmin: true });
+    const acme = await startAcmeWork(knex);
+    ({ work, admin } = acme);
+    const { accountId } = acme;
     staff = await insertUser(knex, accountId, { email: 'staff@acme.test', isAdmin: false });
   });
 

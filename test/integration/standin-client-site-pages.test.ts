@@ -3,9 +3,9 @@ import type { Knex } from 'knex';
 import request from 'supertest';
 import type { WorkApp } from '../../dev/host/app';
 import { messages } from '../../dev/host/web/messages';
-import { testKnex, truncateAll } from '../support/test-database';
-import { insertAccount, insertUser, someClient } from './standin-fixtures';
-import { problemsOn, rowCounts, signIn, startWorkApp, tokenFor, type Agent } from './standin-web-support';
+import { testKnex } from '../support/test-database';
+import { insertAccount, someClient } from './standin-fixtures';
+import { problemsOn, rowCounts, signIn, startAcmeWork, tokenFor, type Agent } from './standin-web-support';
 
 const NO_ADDRESS = { line1: null, line2: null, city: null, state: null, postalCode: null, country: null };
 
@@ -21,11 +21,10 @@ describe('stand-in pages: clients and sites', () => {
   });
 
   beforeEach(async () => {
-    await truncateAll();
-    work = await startWorkApp(knex);
-    accountId = await insertAccount(knex, 'Acme Field Co');
+    const acme = await startAcmeWork(knex);
+    ({ work, accountId } = acme);
     otherAccountId = await insertAccount(knex, 'Other Tenant');
-    const admin = await insertUser(knex, accountId, { email: 'admin@acme.test', isAdmin: true });
+    const { admin } = acme;
     agent = request.agent(work.app);
     await signIn(agent, admin.email, admin.password);
   });

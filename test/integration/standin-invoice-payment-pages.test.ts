@@ -4,9 +4,9 @@ import request from 'supertest';
 import type { WorkApp } from '../../dev/host/app';
 import type { WorkClient } from '../../plugin/host/work-records';
 import { messages } from '../../dev/host/web/messages';
-import { testKnex, truncateAll } from '../support/test-database';
-import { insertAccount, insertUser, someClient } from './standin-fixtures';
-import { problemsOn, rowCounts, signIn, startWorkApp, tokenFor, type Agent } from './standin-web-support';
+import { testKnex } from '../support/test-database';
+import { insertAccount, someClient } from './standin-fixtures';
+import { problemsOn, rowCounts, signIn, startAcmeWork, tokenFor, type Agent } from './standin-web-support';
 
 type Fields = Record<string, string>;
 
@@ -50,11 +50,10 @@ describe('stand-in pages: invoices and payments', () => {
   });
 
   beforeEach(async () => {
-    await truncateAll();
-    work = await startWorkApp(knex);
-    accountId = await insertAccount(knex, 'Acme Field Co');
+    const acme = await startAcmeWork(knex);
+    ({ work, accountId } = acme);
     otherAccountId = await insertAccount(knex, 'Other Tenant');
-    const admin = await insertUser(knex, accountId, { email: 'admin@acme.test', isAdmin: true });
+    const { admin } = acme;
     client = await work.models.clients.create(accountId, someClient);
     agent = request.agent(work.app);
     await signIn(agent, admin.email, admin.password);

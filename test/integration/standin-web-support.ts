@@ -1,8 +1,9 @@
 import type { Knex } from 'knex';
 import type request from 'supertest';
 import { createWorkApp, type WorkApp } from '../../dev/host/app';
-import { countRows } from './standin-fixtures';
+import { countRows, insertAccount, insertUser, type TestUser } from './standin-fixtures';
 import { testPluginOptions } from '../support/plugin-options';
+import { truncateAll } from '../support/test-database';
 
 /** HTTP helpers for the stand-in's page tests (not a test file). */
 
@@ -12,6 +13,15 @@ export async function startWorkApp(knex: Knex): Promise<WorkApp & { errors: unkn
   const errors: unknown[] = [];
   const work = await createWorkApp({ knex, sessionSecret: 'page-test-secret', pluginOptions: testPluginOptions(), logError: (e) => errors.push(e) });
   return { ...work, errors };
+}
+
+/** An emptied database, a freshly started stand-in, and one tenant ("Acme Field Co") with its admin. */
+export async function startAcmeWork(knex: Knex): Promise<{ work: WorkApp & { errors: unknown[] }; accountId: string; admin: TestUser }> {
+  await truncateAll();
+  const work = await startWorkApp(knex);
+  const accountId = await insertAccount(knex, 'Acme Field Co');
+  const admin = await insertUser(knex, accountId, { email: 'admin@acme.test', isAdmin: true });
+  return { work, accountId, admin };
 }
 
 export function csrfFrom(html: string): string {
