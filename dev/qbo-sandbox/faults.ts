@@ -203,6 +203,24 @@ export const faults = {
       'SystemFault',
     );
   },
+  /**
+   * An entity change data capture does not support or does not know: HTTP 200 with a SystemFault, like the
+   * recorded missing-entities answer (the Detail text is the sandbox's; QBO's wording is unrecorded).
+   */
+  cdcEntityNotSupported(name: string): QboFault {
+    return new QboFault(
+      200,
+      [
+        {
+          Message: 'An application error has occurred while processing your request',
+          Detail: `System Failure Error: java.lang.IllegalArgumentException: Entity ${name} is not supported by change data capture`,
+          code: '10000',
+          element: 'SystemFailureError',
+        },
+      ],
+      'SystemFault',
+    );
+  },
   queryMissing(): QboFault {
     // Recorded (2015) as HTTP 200 with a SystemFault body; kept, since no later recording shows otherwise.
     return new QboFault(

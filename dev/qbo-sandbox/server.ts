@@ -10,7 +10,7 @@ import type { CompanyOptions, SandboxStoreApi } from './contracts';
 import { createControlRouter } from './control/control-router';
 import { FaultRules } from './control/fault-rules';
 import { SandboxControl, type SandboxSettings } from './control/sandbox-control';
-import { requireJsonAccept, retiredMinorVersions } from './middleware/accept-and-version';
+import { retiredMinorVersions } from './middleware/accept-and-version';
 import { bearerAuth } from './middleware/bearer-auth';
 import { faultInjection } from './middleware/fault-injection';
 import { IdempotencyStore, idempotency } from './middleware/idempotency';
@@ -46,6 +46,8 @@ export interface StartSandboxOptions {
   companies?: CompanyOptions[];
   /** How long a used refresh token keeps working (sandbox ms). */
   refreshGraceMs?: number;
+  /** How many request-log entries are kept (default 50,000); the running counts outlive them. */
+  requestLogEntries?: number;
   /** Builds the store and routers; defaults to the API half's SandboxStore, createApiRouter and pages. */
   parts?: (deps: { clock: SandboxClock }) => SandboxParts | Promise<SandboxParts>;
 }
@@ -61,11 +63,16 @@ export interface RunningSandbox {
   close(): Promise<void>;
 }
 
+/**
+ * Like the sandbox companies Intuit creates: custom transaction numbers off, so QBO numbers invoices itself.
+ * The last one has them on, for the duplicate-number rule (6140) and invoices without a DocNumber.
+ */
 export const DEFAULT_COMPANIES: CompanyOptions[] = [
-  { companyName: 'Sandbox Company US Plus', country: 'US', offeringSku: 'QuickBooks Online Plus', customTxnNumbers: true },
+  { companyName: 'Sandbox Company US Plus', country: 'US', offeringSku: 'QuickBooks Online Plus', customTxnNumbers: false },
   { companyName: 'Sandbox Company CA Essentials', country: 'CA', offeringSku: 'QuickBooks Online Essentials', customTxnNumbers: false },
   { companyName: 'Sandbox Company GB Advanced', country: 'GB', offeringSku: 'QuickBooks Online Advanced', customTxnNumbers: false },
   { companyName: 'Sandbox Self-Employed', country: 'US', offeringSku: 'QuickBooks Self-Employed', customTxnNumbers: false },
+  { companyName: 'Sandbox Company US Custom Numbers', country: 'US', offeringSku: 'QuickBooks Online Advanced', customTxnNumbers: true },
 ];
 
 /** The client id test tokens are issued to when none is configured. */
@@ -100,7 +107,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   const policy = clientPolicy(options);
   const registry = new OAuthRegistry({ clock, refreshGraceMs: options.refreshGraceMs ?? DEFAULT_REFRESH_GRACE_MS });
   const faults = new FaultRules();
-  const log = new RequestLog();
+  const log = new RequestLog(options.requestLogEntries);
   const limiter = new RealmLimiter(clock, { ...INTUIT_LIMITS, ...options.limits });
   const idempotencyStore = new IdempotencyStore();
   const control = new SandboxControl({
@@ -115,8 +122,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   api.use(faultInjection({ rules: faults, clock }));
   api.use(rateLimits({ limiter, clock }));
   api.use(latency({ latencyMs: () => settings.latencyMs }));
-  // Accept and minorversion run before idempotency so a refused request is never remembered as the original.
-  api.use(requireJsonAccept({ clock }));
+  // minorversion is rewritten before idempotency so a replay is compared with what the handler saw.
   api.use(retiredMinorVersions());
   api.use(idempotency({ store: idempotencyStore, clock }));
   api.use(parts.apiRouter);

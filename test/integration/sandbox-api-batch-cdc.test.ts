@@ -114,7 +114,17 @@ describe('sandbox API: batch and change data capture', function () {
     const tooOld = await api.get(`/cdc?entities=Customer&changedSince=${encodeURIComponent(old)}`);
     expect(tooOld.status).to.equal(400);
     expect(faultCodes(tooOld.body)).to.deep.equal(['6000']);
-    expect(faultCodes((await api.get(`/cdc?entities=Estimatez&changedSince=${since}`)).body)).to.deep.equal(['4001']);
+  });
+
+  it('answers an entity CDC does not know or support with HTTP 200 and a SystemFault 10000, not 400/4001', async () => {
+    const since = encodeURIComponent(new Date(h.sandbox.clock.nowMs() - 60_000).toISOString());
+    for (const entities of ['Estimatez', 'TaxCode', 'Preferences', 'Customer,Widget']) {
+      const res = await api.get(`/cdc?entities=${entities}&changedSince=${since}`);
+      expect(res.status, entities).to.equal(200);
+      expect(res.body['Fault'], entities).to.deep.include({ type: 'SystemFault' });
+      expect(faultCodes(res.body), entities).to.deep.equal(['10000']);
+      expect(res.body).to.not.have.property('CDCResponse');
+    }
   });
 
   it('returns at most 1000 objects per entity', async () => {

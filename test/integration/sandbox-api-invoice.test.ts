@@ -113,12 +113,24 @@ describe('sandbox API: invoices', function () {
     expect(auto['DocNumber']).to.equal('1001');
   });
 
-  it('numbers invoices itself when custom transaction numbers are off', async () => {
+  it('numbers invoices itself when custom transaction numbers are off, keeping a sent number apart from its sequence', async () => {
     const { api, customerId } = await realmWithCustomer({ customTxnNumbers: false });
-    const first = entityOf((await api.post('/invoice', { CustomerRef: { value: customerId }, DocNumber: 'MINE', Line: [salesLine(1)] })).body, 'Invoice');
-    const second = entityOf((await api.post('/invoice', { CustomerRef: { value: customerId }, Line: [salesLine(1)] })).body, 'Invoice');
-    expect(first['DocNumber']).to.equal('1001');
-    expect(second['DocNumber']).to.equal('1002');
+    const create = async (extra: Json = {}, query = '') => api.post(`/invoice${query}`, { CustomerRef: { value: customerId }, Line: [salesLine(1)], ...extra });
+    const first = entityOf((await create()).body, 'Invoice');
+    const sent = entityOf((await create({ DocNumber: '1003' })).body, 'Invoice');
+    const second = entityOf((await create()).body, 'Invoice');
+    expect([first['DocNumber'], sent['DocNumber'], second['DocNumber']]).to.deep.equal(['1001', '1003', '1002']);
+    // The sent 1003 did not move the sequence, so QBO's own next number repeats it (Intuit's "unwanted duplicates").
+    expect(entityOf((await create()).body, 'Invoice')['DocNumber']).to.equal('1003');
+    expect(faultCodes((await create({ DocNumber: '1001' })).body)).to.deep.equal(['6140']);
+    expect((await create({ DocNumber: '1001' }, '?include=allowduplicatedocnum')).status).to.equal(200);
+    const kept = entityOf((await api.post('/invoice', { Id: first['Id'], SyncToken: '0', CustomerRef: { value: customerId }, Line: [salesLine(2)] })).body, 'Invoice');
+    expect(kept['DocNumber']).to.equal('1001');
+    const renumbered = entityOf((await api.post('/invoice', { Id: first['Id'], SyncToken: '1', sparse: true, DocNumber: 'A-7' })).body, 'Invoice');
+    expect(renumbered['DocNumber']).to.equal('A-7');
+    const other = await realmWithCustomer({ customTxnNumbers: false });
+    const elsewhere = await other.api.post('/invoice', { CustomerRef: { value: other.customerId }, Line: [salesLine(1)] });
+    expect(entityOf(elsewhere.body, 'Invoice')['DocNumber'], 'each company has its own sequence').to.equal('1001');
   });
 
   it('replaces lines as a set on update and recomputes totals', async () => {

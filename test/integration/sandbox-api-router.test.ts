@@ -53,7 +53,7 @@ describe('sandbox API router mounted alone', () => {
     expect(res.headers.get('content-type')).to.match(/application\/xml/);
     const xml = await res.text();
     expect(xml).to.match(/^<\?xml/);
-    expect(xml).to.contain('<Item><Name>Services</Name>');
+    expect(xml).to.match(/<Item domain="QBO" sparse="false"><Name>Services<\/Name>/);
     const json = await fetch(`${base}/v3/company/${realmId}/item/1`, { headers: { Accept: 'application/json; charset=utf-8' } });
     expect(json.headers.get('content-type')).to.match(/application\/json/);
   });

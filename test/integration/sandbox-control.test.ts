@@ -18,15 +18,18 @@ describe('sandbox control API', () => {
   });
   afterEach(() => sandbox.close());
 
-  it('starts with the default companies: US Plus (default realm, custom numbers), CA Essentials, GB Advanced, Self-Employed', async () => {
+  it('starts with the default companies: US Plus (default realm), CA Essentials, GB Advanced, Self-Employed, US with custom numbers', async () => {
     const listed = (await control(sandbox, 'GET', '/companies')).body as Array<Record<string, unknown>>;
     expect(listed.map((company) => [company.country, company.offeringSku])).to.deep.equal([
       ['US', 'QuickBooks Online Plus'],
       ['CA', 'QuickBooks Online Essentials'],
       ['GB', 'QuickBooks Online Advanced'],
       ['US', 'QuickBooks Self-Employed'],
+      ['US', 'QuickBooks Online Advanced'],
     ]);
-    expect(listed[0]).to.include({ realmId: sandbox.defaultRealmId, customTxnNumbers: true });
+    // Intuit's sandbox companies have custom transaction numbers off; one company keeps them on for 6140.
+    expect(listed[0]).to.include({ realmId: sandbox.defaultRealmId, customTxnNumbers: false });
+    expect(listed.map((company) => company.customTxnNumbers)).to.deep.equal([false, false, false, false, true]);
   });
 
   it('creates companies, bulk-loads and reads objects without counting as API calls', async () => {

@@ -6,9 +6,16 @@
 import { faults } from '../faults';
 import { formatQboTime, parseQboTime } from '../store/qbo-time';
 import { entityInfo } from '../query/entity-catalog';
+import type { EntityName } from '../contracts';
 import type { ApiContext } from './api-context';
 
 export const CDC_MAX_PER_ENTITY = 1000;
+
+/**
+ * The modelled entities Intuit lists for change data capture. TaxCode, CompanyInfo and Preferences are not
+ * on Intuit's list; entities the sandbox does not model (Estimate, Bill, …) are refused too.
+ */
+const CDC_ENTITIES: ReadonlySet<EntityName> = new Set(['Customer', 'Vendor', 'Employee', 'Item', 'Account', 'PaymentMethod', 'Term', 'Invoice', 'Payment']);
 export const CDC_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
 
 export function runCdc(ctx: ApiContext, entities: string | undefined, changedSince: string | undefined): Record<string, unknown> {
@@ -18,9 +25,12 @@ export function runCdc(ctx: ApiContext, entities: string | undefined, changedSin
   if (since === null) throw faults.business(`changedSince is not a valid date-time: ${changedSince}`, 'changedSince');
   if (ctx.clock.nowMs() - since > CDC_WINDOW_MS) throw faults.business('changedSince must be within the last 30 days', 'changedSince');
   const names = entities.split(',').map((e) => e.trim()).filter((e) => e !== '');
-  const responses = names.map((name) => {
+  const infos = names.map((name) => {
     const info = entityInfo(name);
-    if (!info) throw faults.queryInvalid(`invalid context declaration: ${name}`);
+    if (!info || !CDC_ENTITIES.has(info.entity)) throw faults.cdcEntityNotSupported(name);
+    return info;
+  });
+  const responses = infos.map((info) => {
     const changed = ctx.store
       .records(ctx.realmId, info.entity)
       .filter((r) => r.changedAtMs >= since)

@@ -1,9 +1,12 @@
 /**
- * Writes QBO responses: JSON when the client accepts application/json, otherwise XML as QBO does, and
- * an intuit_tid header on every response (unless the server half already set one).
+ * Writes QBO responses: JSON when the client accepts application/json, otherwise XML as QBO does (HTTP
+ * status unchanged, the same IntuitResponse content), and an intuit_tid header on every response (unless
+ * the server half already set one).
  */
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { XMLBuilder } from 'fast-xml-parser';
+import { acceptsJson } from '../middleware/accept-and-version';
 import { formatQboTime } from '../store/qbo-time';
 
 export function ensureIntuitTid(res: Response): void {
@@ -11,8 +14,7 @@ export function ensureIntuitTid(res: Response): void {
 }
 
 export function wantsJson(req: Request): boolean {
-  const accept = req.get('accept') ?? '';
-  return /application\/json/i.test(accept);
+  return acceptsJson(req.get('accept'));
 }
 
 export function sendQbo(req: Request, res: Response, status: number, body: Record<string, unknown>): void {
@@ -21,29 +23,50 @@ export function sendQbo(req: Request, res: Response, status: number, body: Recor
     res.status(status).type('application/json;charset=utf-8').send(JSON.stringify(body));
     return;
   }
-  res.status(status).type('application/xml;charset=utf-8').send(toXml(body));
+  res.status(status).type('application/xml;charset=UTF-8').send(toXml(body));
 }
 
-/** A plain JSON → XML rendering under <IntuitResponse>, enough for a client that forgot Accept to notice. */
+/**
+ * Keys QBO's XML carries as attributes rather than elements: an entity's domain/sparse/status, a fault's
+ * type, an error's code and element, a QueryResponse's paging, a batch item's bId. All other keys (they
+ * start with a capital letter) are elements.
+ */
+const ATTRIBUTES = new Set(['domain', 'sparse', 'status', 'type', 'code', 'element', 'startPosition', 'maxResults', 'totalCount', 'bId']);
+
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', textNodeName: '#text', suppressBooleanAttributes: false });
+
+/** A JSON body as QBO's XML: <IntuitResponse xmlns=… time=…> with the same content. */
 export function toXml(body: Record<string, unknown>): string {
   const time = typeof body['time'] === 'string' ? body['time'] : formatQboTime(new Date(), true);
-  const inner = Object.entries(body)
-    .filter(([k]) => k !== 'time')
-    .map(([k, v]) => element(k, v))
-    .join('');
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<IntuitResponse xmlns="http://schema.intuit.com/finance/v3" time="${escapeXml(time)}">${inner}</IntuitResponse>`;
+  const content: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) if (key !== 'time') content[key] = xmlValue(key, value);
+  const document = {
+    '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8', '@_standalone': 'yes' },
+    IntuitResponse: { '@_xmlns': 'http://schema.intuit.com/finance/v3', '@_time': time, ...content },
+  };
+  return `${String(builder.build(document))}\n`;
 }
 
-function element(name: string, value: unknown): string {
-  if (Array.isArray(value)) return value.map((v) => element(name, v)).join('');
-  if (typeof value === 'object' && value !== null) {
-    const children = Object.entries(value as Record<string, unknown>).map(([k, v]) => element(k, v)).join('');
-    return `<${name}>${children}</${name}>`;
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The builder's form of one JSON value under `key` (arrays repeat the element). */
+function xmlValue(key: string, value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => xmlValue(key, item));
+  if (!isPlainObject(value)) return value === null || value === undefined ? undefined : String(value);
+  // A reference is <CustomerRef name="Amy's">1</CustomerRef> in QBO's XML.
+  if (key.endsWith('Ref') && typeof value['value'] === 'string') {
+    const ref: Record<string, unknown> = { '#text': value['value'] };
+    if (typeof value['name'] === 'string') ref['@_name'] = value['name'];
+    if (typeof value['type'] === 'string') ref['@_type'] = value['type'];
+    return ref;
   }
-  if (value === undefined || value === null) return '';
-  return `<${name}>${escapeXml(String(value))}</${name}>`;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  const out: Record<string, unknown> = {};
+  for (const [childKey, child] of Object.entries(value)) {
+    if (child === null || child === undefined) continue;
+    if (ATTRIBUTES.has(childKey) && !isPlainObject(child) && !Array.isArray(child)) out[`@_${childKey}`] = String(child);
+    else out[childKey] = xmlValue(childKey, child);
+  }
+  return out;
 }

@@ -72,7 +72,8 @@ const ROUTES = {
   'GET /clock': 'sandbox time',
   'POST /clock/advance': 'move the sandbox clock {ms}',
   'GET /requests': 'request log; filters ?realmId&method&status&pathContains&requestid&faultCode&sinceSeq',
-  'DELETE /requests': 'clear the request log',
+  'GET /request-counts': 'running totals {calls, writes, throttled, peakConcurrency}, ?realmId (all realms without)',
+  'DELETE /requests': 'clear the request log and its totals',
   'GET /limits': 'per-realm limits',
   'PUT /limits': 'change {perMinute?, concurrent?, batchPerMinute?}',
   'POST /limits/reset': 'forget every window',
@@ -116,6 +117,10 @@ export function createControlRouter(control: SandboxControl): Router {
   router.get('/requests', (req, res) => {
     const filter: RequestLogFilter = defined(requestFilter.parse(req.query as unknown));
     res.json(control.requests(filter));
+  });
+  router.get('/request-counts', (req, res) => {
+    const { realmId } = z.object({ realmId: z.string().optional() }).parse(req.query as unknown);
+    res.json(control.requestCounts(realmId));
   });
   router.delete('/requests', (_req, res) => {
     control.clearRequests();

@@ -6,7 +6,7 @@ import type { SandboxClock } from '../clock';
 import type { CompanyOptions, CompanySummary, EntityName, QboObject, SandboxStoreApi } from '../contracts';
 import type { RealmLimiter, Limits } from '../middleware/rate-limits';
 import type { IdempotencyStore } from '../middleware/idempotency';
-import type { RequestLog, RequestLogEntry, RequestLogFilter } from '../middleware/request-log';
+import type { RequestCounts, RequestLog, RequestLogEntry, RequestLogFilter } from '../middleware/request-log';
 import type { OAuthCallCounts, OAuthCallEntry } from '../oauth/oauth-call-log';
 import type { IssuedSecret, OAuthRegistry } from '../oauth/oauth-registry';
 import { deliverWebhook, type DeliveryReport, type WebhookDelivery } from '../webhooks/webhook-delivery';
@@ -72,6 +72,11 @@ export class SandboxControl {
 
   requests(filter: RequestLogFilter = {}): RequestLogEntry[] {
     return this.deps.log.list(filter);
+  }
+
+  /** Running totals (calls, writes, 429s, peak concurrency) that outlive the log's retained entries. */
+  requestCounts(realmId?: string): RequestCounts {
+    return this.deps.log.counts(realmId);
   }
 
   clearRequests(): void {

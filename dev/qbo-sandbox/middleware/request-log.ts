@@ -39,18 +39,60 @@ export interface RequestLogFilter {
   sinceSeq?: number;
 }
 
+/**
+ * Running totals per realm, kept beside the entries so they stay right after old entries are dropped
+ * (a benchmark of 100,000 calls keeps only the newest 50,000 entries). Reset by clear().
+ */
+export interface RequestCounts {
+  /** API requests that ended (answered, refused or dropped). */
+  calls: number;
+  /** Of those, POSTs other than /query (creates, updates, deletes, batches). */
+  writes: number;
+  /** Answered 429. */
+  throttled: number;
+  /** The most of the realm's requests open at once, refused ones included. */
+  peakConcurrency: number;
+}
+
+export const DEFAULT_RETAINED_ENTRIES = 50_000;
+
 export class RequestLog {
   private entries: RequestLogEntry[] = [];
   private nextSeq = 1;
   private readonly open = new Map<string, number>();
+  private counters = new Map<string, RequestCounts>();
 
-  constructor(private readonly maxEntries = 50_000) {}
+  constructor(private readonly maxEntries = DEFAULT_RETAINED_ENTRIES) {}
 
   /** A request of the realm arrived; answers how many of its requests are open now, this one included. */
   enter(realmId: string): number {
     const now = (this.open.get(realmId) ?? 0) + 1;
     this.open.set(realmId, now);
+    const counts = this.countsOf(realmId);
+    counts.peakConcurrency = Math.max(counts.peakConcurrency, now);
     return now;
+  }
+
+  /** The running totals of one realm, or of every realm added up (peak: the highest of any realm). */
+  counts(realmId?: string): RequestCounts {
+    if (realmId !== undefined) return { ...(this.counters.get(realmId) ?? emptyCounts()) };
+    const total = emptyCounts();
+    for (const counts of this.counters.values()) {
+      total.calls += counts.calls;
+      total.writes += counts.writes;
+      total.throttled += counts.throttled;
+      total.peakConcurrency = Math.max(total.peakConcurrency, counts.peakConcurrency);
+    }
+    return total;
+  }
+
+  private countsOf(realmId: string): RequestCounts {
+    let counts = this.counters.get(realmId);
+    if (!counts) {
+      counts = emptyCounts();
+      this.counters.set(realmId, counts);
+    }
+    return counts;
   }
 
   /** A request of the realm is over (answered, refused or dropped). */
@@ -61,6 +103,10 @@ export class RequestLog {
   }
 
   add(entry: Omit<RequestLogEntry, 'seq'>): void {
+    const counts = this.countsOf(entry.realmId);
+    counts.calls += 1;
+    if (entry.method === 'POST' && !/\/query\/?$/i.test(entry.path)) counts.writes += 1;
+    if (entry.status === 429) counts.throttled += 1;
     this.entries.push({ seq: this.nextSeq++, ...entry });
     if (this.entries.length > this.maxEntries) this.entries.splice(0, this.entries.length - this.maxEntries);
   }
@@ -80,7 +126,12 @@ export class RequestLog {
 
   clear(): void {
     this.entries = [];
+    this.counters = new Map();
   }
+}
+
+function emptyCounts(): RequestCounts {
+  return { calls: 0, writes: 0, throttled: 0, peakConcurrency: 0 };
 }
 
 const upperCaseFault = z.object({ Fault: z.object({ Error: z.array(z.object({ code: z.string() })).min(1) }) });

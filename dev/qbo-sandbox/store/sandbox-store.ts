@@ -7,6 +7,7 @@ import { randomInt } from 'node:crypto';
 import type { SandboxClock } from '../clock';
 import type { CompanyOptions, CompanySummary, EntityName, QboObject, SandboxStoreApi } from '../contracts';
 import { formatQboTime } from './qbo-time';
+import { RecordIndexes, type IndexName } from './record-indexes';
 import { seedCompany } from './seed-company';
 import { idSequenceOf, type StoredRecord } from './stored-record';
 
@@ -14,7 +15,13 @@ interface RealmData {
   summary: CompanySummary;
   records: Map<EntityName, Map<string, StoredRecord>>;
   nextIds: Map<string, number>;
+  indexes: RecordIndexes;
 }
+
+/** The id sequence of QBO's own invoice numbers (CustomTxnNumbers off, or AutoDocNumber). */
+const DOC_NUMBER_SEQUENCE = 'InvoiceDocNumber';
+/** Intuit's sandbox companies number their first invoice 1001. */
+const FIRST_DOC_NUMBER = 1001;
 
 export class SandboxStore implements SandboxStoreApi {
   private readonly realms = new Map<string, RealmData>();
@@ -35,7 +42,7 @@ export class SandboxStore implements SandboxStoreApi {
       offeringSku: opts.offeringSku,
       customTxnNumbers: opts.customTxnNumbers,
     };
-    this.realms.set(realmId, { summary, records: new Map(), nextIds: new Map() });
+    this.realms.set(realmId, { summary, records: new Map(), nextIds: new Map(), indexes: new RecordIndexes() });
     seedCompany(this, summary, opts.seed !== false);
     return { ...summary };
   }
@@ -54,6 +61,7 @@ export class SandboxStore implements SandboxStoreApi {
       const copy = structuredClone(o);
       const id = typeof copy['Id'] === 'string' ? copy['Id'] : this.nextId(realmId, entity);
       this.bumpIdPast(realmId, entity, id);
+      if (entity === 'Invoice') this.bumpDocNumberPast(realmId, copy['DocNumber']);
       copy['Id'] = id;
       if (typeof copy['SyncToken'] !== 'string') copy['SyncToken'] = '0';
       if (typeof copy['MetaData'] !== 'object' || copy['MetaData'] === null) {
@@ -96,11 +104,31 @@ export class SandboxStore implements SandboxStoreApi {
   }
 
   /** Next number of a named id sequence (entity groups, or e.g. "PhysicalAddress"). */
-  nextInSequence(realmId: string, sequence: string): string {
+  nextInSequence(realmId: string, sequence: string, first = 1): string {
     const realm = this.realm(realmId);
-    const next = realm.nextIds.get(sequence) ?? 1;
+    const next = realm.nextIds.get(sequence) ?? first;
     realm.nextIds.set(sequence, next + 1);
     return String(next);
+  }
+
+  /**
+   * QBO's own next invoice number for the company ("1001", "1002", …). Numbers a client sends do not move
+   * it (Intuit: a sent DocNumber "does not alter the internal system DocNumber"); bulk-loaded ones do, as
+   * they stand for invoices the company already had.
+   */
+  nextDocNumber(realmId: string): string {
+    return this.nextInSequence(realmId, DOC_NUMBER_SEQUENCE, FIRST_DOC_NUMBER);
+  }
+
+  /** The records filed under one key of an index (see record-indexes.ts), deleted ones included, in Id order. */
+  indexed(realmId: string, index: IndexName, key: string): StoredRecord[] {
+    const realm = this.realm(realmId);
+    const found: StoredRecord[] = [];
+    for (const { entity, id } of realm.indexes.holders(index, key)) {
+      const record = realm.records.get(entity)?.get(id);
+      if (record) found.push(record);
+    }
+    return found.sort((a, b) => compareIds(a.id, b.id) || (a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : 0));
   }
 
   /** Stores (or replaces) an object and stamps the change time; the caller has set Id, SyncToken and MetaData. */
@@ -114,6 +142,8 @@ export class SandboxStore implements SandboxStoreApi {
       realm.records.set(entity, map);
     }
     const existing = map.get(id);
+    if (existing) realm.indexes.unfile(entity, id, existing.object);
+    realm.indexes.file(entity, id, object);
     const record: StoredRecord = {
       entity,
       id,
@@ -134,7 +164,10 @@ export class SandboxStore implements SandboxStoreApi {
   patchComputed(realmId: string, entity: EntityName, id: string, patch: QboObject): void {
     const record = this.get(realmId, entity, id);
     if (!record) throw new Error(`${entity} ${id} does not exist`);
+    const indexes = this.realm(realmId).indexes;
+    indexes.unfile(entity, id, record.object);
     record.object = { ...record.object, ...patch };
+    indexes.file(entity, id, record.object);
   }
 
   markDeleted(realmId: string, entity: EntityName, id: string): void {
@@ -169,6 +202,13 @@ export class SandboxStore implements SandboxStoreApi {
     const sequence = idSequenceOf(entity);
     const next = realm.nextIds.get(sequence) ?? 1;
     if (Number(id) >= next) realm.nextIds.set(sequence, Number(id) + 1);
+  }
+
+  private bumpDocNumberPast(realmId: string, docNumber: unknown): void {
+    if (typeof docNumber !== 'string' || !/^\d{1,15}$/.test(docNumber)) return;
+    const realm = this.realm(realmId);
+    const next = realm.nextIds.get(DOC_NUMBER_SEQUENCE) ?? FIRST_DOC_NUMBER;
+    if (Number(docNumber) >= next) realm.nextIds.set(DOC_NUMBER_SEQUENCE, Number(docNumber) + 1);
   }
 
   private newRealmId(): string {

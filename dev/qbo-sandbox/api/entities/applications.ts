@@ -30,7 +30,7 @@ export function applicationsOf(payment: QboObject): Application[] {
 export function appliedToInvoice(ctx: ApiContext, invoiceId: string, exceptPaymentId?: string): { total: Decimal; paymentIds: string[] } {
   const amounts: Decimal[] = [];
   const paymentIds: string[] = [];
-  for (const payment of ctx.store.records(ctx.realmId, 'Payment')) {
+  for (const payment of ctx.store.indexed(ctx.realmId, 'paidInvoice', invoiceId)) {
     if (payment.deleted || payment.id === exceptPaymentId) continue;
     const mine = applicationsOf(payment.object).filter((a) => a.invoiceId === invoiceId && !a.amount.isZero());
     if (mine.length === 0) continue;

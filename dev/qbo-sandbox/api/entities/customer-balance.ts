@@ -14,11 +14,10 @@ function refValue(ref: unknown): string | undefined {
 
 function ownBalance(ctx: ApiContext, customerId: string): Decimal {
   let balance = new Decimal(0);
-  for (const invoice of ctx.store.records(ctx.realmId, 'Invoice')) {
-    if (!invoice.deleted && refValue(invoice.object['CustomerRef']) === customerId) balance = balance.plus(money(String(invoice.object['Balance'] ?? 0)));
-  }
-  for (const payment of ctx.store.records(ctx.realmId, 'Payment')) {
-    if (!payment.deleted && refValue(payment.object['CustomerRef']) === customerId) balance = balance.minus(money(String(payment.object['UnappliedAmt'] ?? 0)));
+  for (const txn of ctx.store.indexed(ctx.realmId, 'customer', customerId)) {
+    if (txn.deleted) continue;
+    if (txn.entity === 'Invoice') balance = balance.plus(money(String(txn.object['Balance'] ?? 0)));
+    if (txn.entity === 'Payment') balance = balance.minus(money(String(txn.object['UnappliedAmt'] ?? 0)));
   }
   return balance;
 }
@@ -31,8 +30,8 @@ export function refreshCustomerBalance(ctx: ApiContext, customerId: string | und
     if (!customer) return;
     const own = ownBalance(ctx, current);
     let withJobs = own;
-    for (const child of ctx.store.records(ctx.realmId, 'Customer')) {
-      if (refValue(child.object['ParentRef']) === current) withJobs = withJobs.plus(money(String(child.object['BalanceWithJobs'] ?? 0)));
+    for (const child of ctx.store.indexed(ctx.realmId, 'parent', current)) {
+      if (child.entity === 'Customer') withJobs = withJobs.plus(money(String(child.object['BalanceWithJobs'] ?? 0)));
     }
     ctx.store.patchComputed(ctx.realmId, 'Customer', current, { Balance: jsonNumber(own), BalanceWithJobs: jsonNumber(withJobs) });
     current = refValue(customer.object['ParentRef']);

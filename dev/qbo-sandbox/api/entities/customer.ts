@@ -119,9 +119,7 @@ function isSelfOrDescendant(ctx: ApiContext, candidateId: string, selfId: string
 
 /** A renamed parent renames its sub-customers' FullyQualifiedName (QBO keeps them in step). */
 function renameDescendants(ctx: ApiContext, parentId: string, parentFqn: string, parentLevel: number): void {
-  for (const child of ctx.store.records(ctx.realmId, 'Customer')) {
-    const ref = child.object['ParentRef'];
-    if (typeof ref !== 'object' || ref === null || !('value' in ref) || ref.value !== parentId) continue;
+  for (const child of ctx.store.indexed(ctx.realmId, 'parent', parentId)) {
     const updated = { ...child.object, FullyQualifiedName: `${parentFqn}:${String(child.object['DisplayName'])}`, Level: parentLevel + 1 };
     ctx.store.put(ctx.realmId, 'Customer', updated);
     renameDescendants(ctx, child.id, String(updated.FullyQualifiedName), parentLevel + 1);

@@ -154,32 +154,27 @@ function checkBillEmail(incoming: QboObject): void {
 }
 
 /**
- * With CustomTxnNumbers on, the client's DocNumber is kept and a duplicate is 6140 (unless
- * include=allowduplicatedocnum); with it off, QBO numbers invoices itself and ignores the sent one.
+ * DocNumber by the CustomTxnNumbers preference (Intuit's Invoice reference):
+ * - on: the client's number is kept; none sent means none at all, unless AutoDocNumber asks for QBO's next.
+ * - off: an invoice created without one gets the company's next number (1001, 1002, …). One that is sent
+ *   is kept as sent and does not move the company's sequence, so later own numbers may repeat it (Intuit:
+ *   "do not send a value as it can lead to unwanted duplicates"). An update keeps the number unless a new
+ *   one is sent.
+ * Either way a sent number that another live invoice already carries is 6140 unless
+ * include=allowduplicatedocnum (with custom numbers off this is the sandbox's stricter reading).
  */
 function docNumberFor(ctx: ApiContext, incoming: QboObject, prev: StoredRecord | undefined): string | undefined {
   const sent = optionalString('Invoice', incoming, 'DocNumber');
   maxLength('DocNumber', sent, MAX_DOC_NUMBER);
-  if (!ctx.company.customTxnNumbers) {
+  const own = !ctx.company.customTxnNumbers || incoming['AutoDocNumber'] === true;
+  if (sent === undefined || sent === '') {
+    if (!own) return undefined;
     const kept = prev?.object['DocNumber'];
-    return typeof kept === 'string' ? kept : nextDocNumber(ctx);
+    return typeof kept === 'string' ? kept : ctx.store.nextDocNumber(ctx.realmId);
   }
-  if (incoming['AutoDocNumber'] === true) return nextDocNumber(ctx);
-  if (sent === undefined || sent === '') return undefined;
-  if (!ctx.include.has('allowduplicatedocnum')) {
-    const clash = ctx.store
-      .records(ctx.realmId, 'Invoice')
-      .some((r) => !r.deleted && r.id !== prev?.id && r.object['DocNumber'] === sent);
+  if (sent !== prev?.object['DocNumber'] && !ctx.include.has('allowduplicatedocnum')) {
+    const clash = ctx.store.indexed(ctx.realmId, 'docNumber', sent).some((r) => !r.deleted && r.id !== prev?.id);
     if (clash) throw faults.duplicateDocNumber(sent);
   }
   return sent;
-}
-
-function nextDocNumber(ctx: ApiContext): string {
-  let highest = 1000;
-  for (const r of ctx.store.records(ctx.realmId, 'Invoice')) {
-    const n = r.object['DocNumber'];
-    if (typeof n === 'string' && /^\d{1,15}$/.test(n)) highest = Math.max(highest, Number(n));
-  }
-  return String(highest + 1);
 }

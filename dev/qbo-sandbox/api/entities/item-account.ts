@@ -27,7 +27,7 @@ export const itemService: EntityService = {
     maxLength('Sku', optionalString('Item', incoming, 'Sku'), 100);
     const active = optionalBoolean('Item', incoming, 'Active') ?? true;
     const name = nameForActiveState(given.trim(), active, prev);
-    assertNameFree(ctx, ['Item'], 'Name', name, prev ? { entity: 'Item', id: prev.id } : undefined);
+    assertNameFree(ctx, 'itemName', name, prev ? { entity: 'Item', id: prev.id } : undefined);
     const type = optionalString('Item', incoming, 'Type') ?? 'Service';
     if (!ITEM_TYPES.includes(type)) throw faults.invalidEnumeration('Type', type);
     const income = optionalRef('Item', incoming, 'IncomeAccountRef');
@@ -94,7 +94,7 @@ export const accountService: EntityService = {
     maxLength('AcctNum', optionalString('Account', incoming, 'AcctNum'), 7);
     const active = optionalBoolean('Account', incoming, 'Active') ?? true;
     const name = nameForActiveState(given.trim(), active, prev);
-    assertNameFree(ctx, ['Account'], 'Name', name, prev ? { entity: 'Account', id: prev.id } : undefined);
+    assertNameFree(ctx, 'accountName', name, prev ? { entity: 'Account', id: prev.id } : undefined);
     const type = optionalString('Account', incoming, 'AccountType');
     if (type === undefined) throw faults.requiredMissing('AccountType');
     const known = CLASSIFICATION_BY_TYPE[type];
