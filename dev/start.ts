@@ -10,6 +10,7 @@ import { createWorkApp, QUICKBOOKS_SETTINGS_PATH } from './host/app';
 import { migrateWork } from './host/migrate';
 import { devPluginOptions, type IntuitEndpointOverrides } from './dev-plugin-options';
 import { startSandbox } from './qbo-sandbox/server';
+import { DEFAULT_STATE_FILE } from './qbo-sandbox/store/state-file';
 import type { PluginOptions } from '../plugin/config';
 import { SEED_ACCOUNTS } from '../seeds/demo-accounts';
 import { seedWork } from '../seeds/work-seed';
@@ -54,6 +55,9 @@ async function startSandboxBeside(options: PluginOptions): Promise<SandboxBeside
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     redirectUri: options.redirectUri,
+    // Companies, data and connections survive a restart; QBO_SANDBOX_RESET=1 (or npm run sandbox:reset) forgets them.
+    stateFile: DEFAULT_STATE_FILE,
+    resetState: process.env.QBO_SANDBOX_RESET === '1',
   });
   return {
     baseUrl: sandbox.baseUrl,

@@ -1,6 +1,6 @@
 /**
  * npm run sandbox -- --port 4010 [--auto-approve] [--client-id X --client-secret Y --redirect-uri Z]
- *                    [--time-scale N] [--latency-ms N]
+ *                    [--time-scale N] [--latency-ms N] [--state-file PATH [--reset-state]]
  * Starts the QBO sandbox and prints its base URL (the only line on stdout, so scripts can read it).
  */
 import { parseArgs } from 'node:util';
@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { startSandbox, type StartSandboxOptions } from './server';
 
 const USAGE =
-  'usage: npm run sandbox -- [--port N] [--auto-approve] [--client-id X --client-secret Y --redirect-uri Z] [--time-scale N] [--latency-ms N]';
+  'usage: npm run sandbox -- [--port N] [--auto-approve] [--client-id X --client-secret Y --redirect-uri Z] [--time-scale N] [--latency-ms N] [--state-file PATH [--reset-state]]';
 
 const numberArg = z.coerce.number().finite().nonnegative();
 
@@ -23,6 +23,8 @@ function optionsFrom(argv: string[]): StartSandboxOptions {
       'redirect-uri': { type: 'string' },
       'time-scale': { type: 'string' },
       'latency-ms': { type: 'string' },
+      'state-file': { type: 'string' },
+      'reset-state': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -40,6 +42,8 @@ function optionsFrom(argv: string[]): StartSandboxOptions {
   if (values['redirect-uri'] !== undefined) options.redirectUri = values['redirect-uri'];
   if (values['time-scale'] !== undefined) options.timeScale = numberArg.positive().parse(values['time-scale']);
   if (values['latency-ms'] !== undefined) options.latencyMs = numberArg.parse(values['latency-ms']);
+  if (values['state-file'] !== undefined) options.stateFile = values['state-file'];
+  if (values['reset-state']) options.resetState = true;
   return options;
 }
 
@@ -51,7 +55,13 @@ async function main(): Promise<void> {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     process.exit(2);
   }
-  const sandbox = await startSandbox(options);
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  try {
+    sandbox = await startSandbox(options);
+  } catch (error: unknown) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
   process.stdout.write(`${sandbox.baseUrl}\n`);
   process.stderr.write(`QBO sandbox: default realm ${sandbox.defaultRealmId}; control API at ${sandbox.baseUrl}/_control\n`);
   const stop = (): void => {

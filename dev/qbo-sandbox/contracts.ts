@@ -4,6 +4,7 @@
  * Both halves build on these types; change them only together.
  */
 import type { SandboxClock } from './clock';
+import type { StoreSnapshot } from './store/sandbox-store';
 
 export type Country = 'US' | 'CA' | 'GB';
 
@@ -48,6 +49,10 @@ export interface SandboxStoreApi {
    * deleted (fault 6540). Optional so other store implementations need not model deposits.
    */
   markDeposited?(realmId: string, paymentId: string): void;
+  /** Persistence (startSandbox's stateFile); optional so other store implementations need not offer it. */
+  snapshot?(): StoreSnapshot;
+  restore?(snapshot: StoreSnapshot): void;
+  onChange?(listener: () => void): void;
 }
 
 export interface SandboxDeps {

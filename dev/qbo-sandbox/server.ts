@@ -22,6 +22,7 @@ import { createAuthorizeRouter } from './oauth/authorize-router';
 import type { ClientPolicy } from './oauth/client-policy';
 import { DEFAULT_REFRESH_GRACE_MS, OAuthRegistry } from './oauth/oauth-registry';
 import { createTokenRouter } from './oauth/token-router';
+import { readState, removeState, STATE_VERSION, StateWriter, type SandboxState } from './store/state-file';
 
 /** The store, API router and pages router: the API half's work, replaceable in tests. */
 export interface SandboxParts {
@@ -46,6 +47,14 @@ export interface StartSandboxOptions {
   companies?: CompanyOptions[];
   /** How long a used refresh token keeps working (sandbox ms). */
   refreshGraceMs?: number;
+  /**
+   * Keep companies, data and the grants/tokens of connections in this JSON file across restarts (dev/start.ts
+   * uses .data/qbo-sandbox.json). When it exists, its companies and realm ids are used and `companies` is
+   * ignored. Without it (the default, and in tests) everything lives in memory only.
+   */
+  stateFile?: string;
+  /** Delete the state file before starting (QBO_SANDBOX_RESET=1). */
+  resetState?: boolean;
   /** How many request-log entries are kept (default 50,000); the running counts outlive them. */
   requestLogEntries?: number;
   /** Builds the store and routers; defaults to the API half's SandboxStore, createApiRouter and pages. */
@@ -88,6 +97,23 @@ async function defaultParts(deps: { clock: SandboxClock }): Promise<SandboxParts
   return { store, apiRouter: createApiRouter({ store, clock: deps.clock }), pagesRouter: createSandboxPagesRouter({ store }) };
 }
 
+/** Saves the store, the registry and the clock to the state file after every change (debounced). */
+function stateWriter(file: string, store: SandboxStoreApi, registry: OAuthRegistry, clock: SandboxClock, defaultRealmId: string): StateWriter {
+  const { snapshot, onChange } = store;
+  if (!snapshot || !onChange) throw new Error('this sandbox store cannot be saved to a state file');
+  const writer = new StateWriter(file, () => ({
+    version: STATE_VERSION,
+    savedAt: new Date().toISOString(),
+    clockMs: clock.nowMs(),
+    defaultRealmId,
+    store: snapshot.call(store),
+    registry: registry.snapshot(),
+  }));
+  onChange.call(store, () => writer.schedule());
+  registry.onChange(() => writer.schedule());
+  return writer;
+}
+
 function clientPolicy(options: StartSandboxOptions): ClientPolicy {
   const policy: ClientPolicy = {};
   if (options.clientId !== undefined) policy.clientId = options.clientId;
@@ -96,16 +122,35 @@ function clientPolicy(options: StartSandboxOptions): ClientPolicy {
   return policy;
 }
 
+/** The saved state to start from, or null (no state file, none saved yet, or reset). */
+function savedState(options: StartSandboxOptions): SandboxState | null {
+  if (options.stateFile === undefined) return null;
+  if (options.resetState) removeState(options.stateFile);
+  return readState(options.stateFile);
+}
+
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const clock = new SandboxClock(options.timeScale ?? 1);
   const parts = await (options.parts ?? defaultParts)({ clock });
   const { store } = parts;
-  const created = (options.companies ?? DEFAULT_COMPANIES).map((company) => store.createCompany(company));
-  const defaultRealmId = created[0]?.realmId ?? null;
+  const registry = new OAuthRegistry({ clock, refreshGraceMs: options.refreshGraceMs ?? DEFAULT_REFRESH_GRACE_MS });
+  const saved = savedState(options);
+  let defaultRealmId: string | null;
+  if (saved) {
+    if (!store.restore) throw new Error('this sandbox store cannot restore a saved state');
+    store.restore(saved.store);
+    registry.restore(saved.registry);
+    if (saved.clockMs > clock.nowMs()) clock.advance(saved.clockMs - clock.nowMs());
+    defaultRealmId = saved.defaultRealmId;
+  } else {
+    const created = (options.companies ?? DEFAULT_COMPANIES).map((company) => store.createCompany(company));
+    defaultRealmId = created[0]?.realmId ?? null;
+  }
+  const writer = options.stateFile === undefined ? null : stateWriter(options.stateFile, store, registry, clock, defaultRealmId ?? '');
+  writer?.flush();
 
   const settings: SandboxSettings = { autoApprove: options.autoApprove ?? false, latencyMs: options.latencyMs ?? 0 };
   const policy = clientPolicy(options);
-  const registry = new OAuthRegistry({ clock, refreshGraceMs: options.refreshGraceMs ?? DEFAULT_REFRESH_GRACE_MS });
   const faults = new FaultRules();
   const log = new RequestLog(options.requestLogEntries);
   const limiter = new RealmLimiter(clock, { ...INTUIT_LIMITS, ...options.limits });
@@ -154,6 +199,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     control,
     close: () =>
       new Promise((resolve, reject) => {
+        writer?.flush();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

@@ -21,7 +21,7 @@ export const AUTHORIZATION_CODE_LIFE_MS = 10 * 60 * 1000;
 /** How long a used refresh token still works. Unverified at Intuit ("dies soon after"): short by default. */
 export const DEFAULT_REFRESH_GRACE_MS = 60 * 1000;
 
-interface Grant {
+export interface Grant {
   clientId: string;
   realmId: string;
   hardExpiresAtMs: number;
@@ -36,12 +36,12 @@ interface AuthorizationCode {
   used: boolean;
 }
 
-interface AccessTokenRecord {
+export interface AccessTokenRecord {
   grantId: string;
   expiresAtMs: number;
 }
 
-interface RefreshTokenRecord {
+export interface RefreshTokenRecord {
   grantId: string;
   expiresAtMs: number;
   supersededAtMs: number | null;
@@ -72,6 +72,16 @@ function opaqueToken(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
 }
 
+/**
+ * What keeps a connection working across a restart: grants and their live tokens. Authorization codes are
+ * left out (they live minutes; one issued before a restart is refused as invalid_grant).
+ */
+export interface RegistrySnapshot {
+  grants: Array<[string, Grant]>;
+  accessTokens: Array<[string, AccessTokenRecord]>;
+  refreshTokens: Array<[string, RefreshTokenRecord]>;
+}
+
 export class OAuthRegistry {
   private readonly grants = new Map<string, Grant>();
   private readonly codes = new Map<string, AuthorizationCode>();
@@ -79,9 +89,39 @@ export class OAuthRegistry {
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   /** Calls to the token and revoke endpoints (the token router records them). */
   readonly calls: OAuthCallLog;
+  private changeListener: (() => void) | null = null;
 
   constructor(private readonly deps: { clock: SandboxClock; refreshGraceMs: number }) {
     this.calls = new OAuthCallLog(deps.clock);
+  }
+
+  /** Called after every change of a grant or token (a state file saves then, debounced). */
+  onChange(listener: () => void): void {
+    this.changeListener = listener;
+  }
+
+  /** Grants and tokens still of use: expired tokens and revoked grants are dropped. */
+  snapshot(): RegistrySnapshot {
+    const now = this.deps.clock.nowMs();
+    const live = new Set([...this.grants].filter(([, grant]) => !grant.revoked && grant.hardExpiresAtMs > now).map(([id]) => id));
+    return {
+      grants: [...this.grants].filter(([id]) => live.has(id)).map(([id, grant]) => [id, { ...grant }]),
+      accessTokens: [...this.accessTokens].filter(([, t]) => live.has(t.grantId) && t.expiresAtMs > now).map(([v, t]) => [v, { ...t }]),
+      refreshTokens: [...this.refreshTokens].filter(([, t]) => live.has(t.grantId) && t.expiresAtMs > now).map(([v, t]) => [v, { ...t }]),
+    };
+  }
+
+  restore(snapshot: RegistrySnapshot): void {
+    this.grants.clear();
+    this.accessTokens.clear();
+    this.refreshTokens.clear();
+    for (const [id, grant] of snapshot.grants) this.grants.set(id, { ...grant });
+    for (const [value, token] of snapshot.accessTokens) this.accessTokens.set(value, { ...token });
+    for (const [value, token] of snapshot.refreshTokens) this.refreshTokens.set(value, { ...token });
+  }
+
+  private changed(): void {
+    this.changeListener?.();
   }
 
   issueCode(clientId: string, realmId: string, redirectUri: string): string {
@@ -127,6 +167,7 @@ export class OAuthRegistry {
     const grant = grantId === undefined ? undefined : this.grants.get(grantId);
     if (!grant || grant.clientId !== clientId) return false;
     grant.revoked = true;
+    this.changed();
     return true;
   }
 
@@ -174,6 +215,7 @@ export class OAuthRegistry {
     const refreshExpiresAtMs = Math.min(now + REFRESH_TOKEN_LIFE_S * 1000, grant.hardExpiresAtMs);
     this.accessTokens.set(accessToken, { grantId, expiresAtMs: now + ACCESS_TOKEN_LIFE_S * 1000 });
     this.refreshTokens.set(refreshToken, { grantId, expiresAtMs: refreshExpiresAtMs, supersededAtMs: null });
+    this.changed();
     return {
       accessToken,
       refreshToken,

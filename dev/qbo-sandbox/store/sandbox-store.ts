@@ -23,12 +23,55 @@ const DOC_NUMBER_SEQUENCE = 'InvoiceDocNumber';
 /** Intuit's sandbox companies number their first invoice 1001. */
 const FIRST_DOC_NUMBER = 1001;
 
+/** Everything the store holds, as plain JSON (indexes are rebuilt from the records on restore). */
+export interface StoreSnapshot {
+  realms: Array<{ summary: CompanySummary; nextIds: Record<string, number>; records: StoredRecord[] }>;
+}
+
 export class SandboxStore implements SandboxStoreApi {
   private readonly realms = new Map<string, RealmData>();
+  private changeListener: (() => void) | null = null;
   readonly clock: SandboxClock;
 
   constructor(deps: { clock: SandboxClock }) {
     this.clock = deps.clock;
+  }
+
+  /** Called after every change (a state file saves then, debounced). */
+  onChange(listener: () => void): void {
+    this.changeListener = listener;
+  }
+
+  snapshot(): StoreSnapshot {
+    return {
+      realms: [...this.realms.values()].map((realm) => ({
+        summary: { ...realm.summary },
+        nextIds: Object.fromEntries(realm.nextIds),
+        records: [...realm.records.values()].flatMap((map) => [...map.values()]),
+      })),
+    };
+  }
+
+  /** Replaces everything with a snapshot's content; realms keep their ids and order. */
+  restore(snapshot: StoreSnapshot): void {
+    this.realms.clear();
+    for (const saved of snapshot.realms) {
+      const realm: RealmData = { summary: { ...saved.summary }, records: new Map(), nextIds: new Map(Object.entries(saved.nextIds)), indexes: new RecordIndexes() };
+      for (const record of saved.records) {
+        let map = realm.records.get(record.entity);
+        if (!map) {
+          map = new Map();
+          realm.records.set(record.entity, map);
+        }
+        map.set(record.id, { ...record });
+        realm.indexes.file(record.entity, record.id, record.object);
+      }
+      this.realms.set(saved.summary.realmId, realm);
+    }
+  }
+
+  private changed(): void {
+    this.changeListener?.();
   }
 
   createCompany(opts: CompanyOptions): CompanySummary {
@@ -44,6 +87,7 @@ export class SandboxStore implements SandboxStoreApi {
     };
     this.realms.set(realmId, { summary, records: new Map(), nextIds: new Map(), indexes: new RecordIndexes() });
     seedCompany(this, summary, opts.seed !== false);
+    this.changed();
     return { ...summary };
   }
 
@@ -108,6 +152,7 @@ export class SandboxStore implements SandboxStoreApi {
     const realm = this.realm(realmId);
     const next = realm.nextIds.get(sequence) ?? first;
     realm.nextIds.set(sequence, next + 1);
+    this.changed();
     return String(next);
   }
 
@@ -154,6 +199,7 @@ export class SandboxStore implements SandboxStoreApi {
       changedAtMs: this.clock.nowMs(),
     };
     map.set(id, record);
+    this.changed();
     return record;
   }
 
@@ -168,6 +214,7 @@ export class SandboxStore implements SandboxStoreApi {
     indexes.unfile(entity, id, record.object);
     record.object = { ...record.object, ...patch };
     indexes.file(entity, id, record.object);
+    this.changed();
   }
 
   markDeleted(realmId: string, entity: EntityName, id: string): void {
@@ -175,12 +222,14 @@ export class SandboxStore implements SandboxStoreApi {
     if (!record) throw new Error(`${entity} ${id} does not exist`);
     record.deleted = true;
     record.changedAtMs = this.clock.nowMs();
+    this.changed();
   }
 
   markVoided(realmId: string, entity: EntityName, id: string): void {
     const record = this.get(realmId, entity, id);
     if (!record) throw new Error(`${entity} ${id} does not exist`);
     record.voided = true;
+    this.changed();
   }
 
   /** Stands in for a bank deposit made in QuickBooks: the payment can no longer change (6540). */
@@ -188,6 +237,7 @@ export class SandboxStore implements SandboxStoreApi {
     const record = this.get(realmId, 'Payment', paymentId);
     if (!record) throw new Error(`Payment ${paymentId} does not exist`);
     record.deposited = true;
+    this.changed();
   }
 
   private realm(realmId: string): RealmData {
