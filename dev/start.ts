@@ -58,6 +58,7 @@ async function startSandboxBeside(options: PluginOptions): Promise<SandboxBeside
     // Companies, data and connections survive a restart; QBO_SANDBOX_RESET=1 (or npm run sandbox:reset) forgets them.
     stateFile: DEFAULT_STATE_FILE,
     resetState: process.env.QBO_SANDBOX_RESET === '1',
+    demoData: true,
   });
   return {
     baseUrl: sandbox.baseUrl,

@@ -1,6 +1,6 @@
 /**
  * npm run sandbox -- --port 4010 [--auto-approve] [--client-id X --client-secret Y --redirect-uri Z]
- *                    [--time-scale N] [--latency-ms N] [--state-file PATH [--reset-state]]
+ *                    [--time-scale N] [--latency-ms N] [--state-file PATH [--reset-state]] [--demo-data]
  * Starts the QBO sandbox and prints its base URL (the only line on stdout, so scripts can read it).
  */
 import { parseArgs } from 'node:util';
@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { startSandbox, type StartSandboxOptions } from './server';
 
 const USAGE =
-  'usage: npm run sandbox -- [--port N] [--auto-approve] [--client-id X --client-secret Y --redirect-uri Z] [--time-scale N] [--latency-ms N] [--state-file PATH [--reset-state]]';
+  'usage: npm run sandbox -- [--port N] [--auto-approve] [--client-id X --client-secret Y --redirect-uri Z] [--time-scale N] [--latency-ms N] [--state-file PATH [--reset-state]] [--demo-data]';
 
 const numberArg = z.coerce.number().finite().nonnegative();
 
@@ -25,6 +25,7 @@ function optionsFrom(argv: string[]): StartSandboxOptions {
       'latency-ms': { type: 'string' },
       'state-file': { type: 'string' },
       'reset-state': { type: 'boolean', default: false },
+      'demo-data': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -44,6 +45,7 @@ function optionsFrom(argv: string[]): StartSandboxOptions {
   if (values['latency-ms'] !== undefined) options.latencyMs = numberArg.parse(values['latency-ms']);
   if (values['state-file'] !== undefined) options.stateFile = values['state-file'];
   if (values['reset-state']) options.resetState = true;
+  if (values['demo-data']) options.demoData = true;
   return options;
 }
 

@@ -18,6 +18,11 @@ export interface CompanyOptions {
   customTxnNumbers: boolean;
   /** Seed it like an Intuit sandbox company (Services item, accounts, payment methods, terms, vendors, employees). Default true. */
   seed?: boolean;
+  /**
+   * Also add the demo customers of its country (store/demo-customers.ts): Intuit's sample customers and ones
+   * that meet the Work stand-in's seeded clients. Default false; `npm start` asks for it.
+   */
+  demoCustomers?: boolean;
 }
 
 export interface CompanySummary {

@@ -53,6 +53,12 @@ export interface StartSandboxOptions {
    * ignored. Without it (the default, and in tests) everything lives in memory only.
    */
   stateFile?: string;
+  /**
+   * Seed the companies created at start (not Self-Employed ones) with the demo customers of their country,
+   * which meet the Work stand-in's seeded clients (dev/start.ts turns it on). Default false, so tests start
+   * from companies with no customers.
+   */
+  demoData?: boolean;
   /** Delete the state file before starting (QBO_SANDBOX_RESET=1). */
   resetState?: boolean;
   /** How many request-log entries are kept (default 50,000); the running counts outlive them. */
@@ -143,7 +149,8 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     if (saved.clockMs > clock.nowMs()) clock.advance(saved.clockMs - clock.nowMs());
     defaultRealmId = saved.defaultRealmId;
   } else {
-    const created = (options.companies ?? DEFAULT_COMPANIES).map((company) => store.createCompany(company));
+    const created = (options.companies ?? DEFAULT_COMPANIES).map((company) =>
+      store.createCompany(options.demoData && !/self-employed/i.test(company.offeringSku) ? { demoCustomers: true, ...company } : company));
     defaultRealmId = created[0]?.realmId ?? null;
   }
   const writer = options.stateFile === undefined ? null : stateWriter(options.stateFile, store, registry, clock, defaultRealmId ?? '');

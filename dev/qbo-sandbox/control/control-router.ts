@@ -24,6 +24,7 @@ const companyOptions = z.object({
   offeringSku: z.string().min(1),
   customTxnNumbers: z.boolean(),
   seed: z.boolean().optional(),
+  demoCustomers: z.boolean().optional(),
 });
 
 const bulkLoadBody = z.object({ objects: z.array(z.record(z.string(), z.unknown())) });
@@ -63,7 +64,7 @@ function param(req: Request, name: string): string {
 
 const ROUTES = {
   'GET /companies': 'list companies',
-  'POST /companies': 'create a company {companyName, country, offeringSku, customTxnNumbers, realmId?, seed?}',
+  'POST /companies': 'create a company {companyName, country, offeringSku, customTxnNumbers, realmId?, seed?, demoCustomers?}',
   'GET /companies/:realmId/objects/:entity': "every stored object of an entity (store.all)",
   'POST /companies/:realmId/objects/:entity': 'bulk-load {objects: [...]} (store.bulkLoad)',
   'GET /faults': 'armed faults',

@@ -6,6 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { SandboxClock } from '../clock';
 import type { CompanyOptions, CompanySummary, EntityName, QboObject, SandboxStoreApi } from '../contracts';
+import { seedDemoCustomers } from './demo-customers';
 import { formatQboTime } from './qbo-time';
 import { RecordIndexes, type IndexName } from './record-indexes';
 import { seedCompany } from './seed-company';
@@ -87,6 +88,7 @@ export class SandboxStore implements SandboxStoreApi {
     };
     this.realms.set(realmId, { summary, records: new Map(), nextIds: new Map(), indexes: new RecordIndexes() });
     seedCompany(this, summary, opts.seed !== false);
+    if (opts.demoCustomers === true) seedDemoCustomers(this, summary);
     this.changed();
     return { ...summary };
   }
