@@ -1,4 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expect } from 'chai';
 
 const REPO_ROOT = new URL('../../', `file://${__filename}`).pathname;
@@ -70,5 +73,31 @@ describe('sandbox CLI', function () {
     let failure: unknown = null;
     await startCli(['--no-such-option']).catch((error: unknown) => (failure = error));
     expect(String(failure)).to.match(/exited with 2/);
+  });
+
+  it('keeps its companies in --state-file across restarts, with --demo-data, until npm run sandbox:reset', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qbo-sandbox-cli-'));
+    const file = path.join(dir, 'state.json');
+    const realmIds = async (baseUrl: string) => ((await (await fetch(`${baseUrl}/_control/companies`)).json()) as Array<{ realmId: string }>).map((c) => c.realmId);
+    try {
+      let started = await startCli(['--state-file', file, '--demo-data']);
+      child = started.child;
+      const first = await realmIds(started.baseUrl);
+      const customers = (await (await fetch(`${started.baseUrl}/_control/companies/${first[0] ?? ''}/objects/Customer`)).json()) as unknown[];
+      expect(customers.length).to.be.greaterThan(20);
+      await stopCli(started.child);
+      started = await startCli(['--state-file', file]);
+      child = started.child;
+      expect(await realmIds(started.baseUrl)).to.deep.equal(first);
+      await stopCli(started.child);
+      const said = execFileSync('npm', ['run', '--silent', 'sandbox:reset', '--', file], { cwd: REPO_ROOT, encoding: 'utf8' });
+      expect(said).to.contain(`Removed the QBO sandbox state ${file}`);
+      expect(fs.existsSync(file)).to.equal(false);
+      started = await startCli(['--state-file', file]);
+      child = started.child;
+      expect((await realmIds(started.baseUrl)).filter((id) => first.includes(id))).to.deep.equal([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
