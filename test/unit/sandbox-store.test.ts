@@ -53,4 +53,38 @@ describe('sandbox store', () => {
     expect(s.getCompany('1')).to.equal(null);
     expect(s.listCompanies().map((c) => c.realmId)).to.deep.equal(['4620816365']);
   });
+
+  it('keeps its indexes in step with every put: renamed, deactivated and deleted records', () => {
+    const s = store();
+    const { realmId } = s.createCompany({ companyName: 'Idx', country: 'US', offeringSku: 'QuickBooks Online Plus', customTxnNumbers: false, seed: false });
+    const [customer] = s.bulkLoad(realmId, 'Customer', [{ DisplayName: 'Acme  Plumbing', Active: true }]);
+    const ids = (key: string) => s.indexed(realmId, 'displayName', key).map((r) => `${r.entity}:${r.id}`);
+    expect(ids('acme plumbing')).to.deep.equal([`Customer:${String(customer?.['Id'])}`]);
+    s.put(realmId, 'Customer', { ...customer, DisplayName: 'Acme Plumbing (deleted)', Active: false });
+    expect(ids('acme plumbing'), 'an inactive record still holds its name').to.have.length(1);
+    expect(ids('acme plumbing (deleted)')).to.have.length(1);
+    s.put(realmId, 'Customer', { ...customer, DisplayName: 'Other Name', Active: true });
+    expect(ids('acme plumbing'), 'a rename frees the old name').to.deep.equal([]);
+    const [invoice] = s.bulkLoad(realmId, 'Invoice', [{ DocNumber: '1500', CustomerRef: { value: String(customer?.['Id']) } }]);
+    expect(s.indexed(realmId, 'customer', String(customer?.['Id'])).map((r) => r.entity)).to.deep.equal(['Invoice']);
+    expect(s.nextDocNumber(realmId), 'a bulk-loaded number moves the sequence past it').to.equal('1501');
+    s.markDeleted(realmId, 'Invoice', String(invoice?.['Id']));
+    expect(s.indexed(realmId, 'docNumber', '1500')[0]?.deleted, 'deleted records stay filed; callers skip them').to.equal(true);
+    const other = s.createCompany({ companyName: 'Idx 2', country: 'US', offeringSku: 'QuickBooks Online Plus', customTxnNumbers: false, seed: false });
+    expect(s.nextDocNumber(other.realmId), 'each company numbers from 1001').to.equal('1001');
+  });
+
+  it('restores a snapshot with the same companies, records, sequences and indexes', () => {
+    const s = store();
+    const { realmId } = s.createCompany({ companyName: 'Snap', country: 'CA', offeringSku: 'QuickBooks Online Essentials', customTxnNumbers: false });
+    s.bulkLoad(realmId, 'Customer', [{ DisplayName: 'Kept Name' }]);
+    s.nextDocNumber(realmId);
+    const copy = store();
+    copy.restore(JSON.parse(JSON.stringify(s.snapshot())) as ReturnType<SandboxStore['snapshot']>);
+    expect(copy.listCompanies()).to.deep.equal(s.listCompanies());
+    expect(copy.all(realmId, 'Customer')).to.deep.equal(s.all(realmId, 'Customer'));
+    expect(copy.indexed(realmId, 'displayName', 'kept name')).to.have.length(1);
+    expect(copy.nextDocNumber(realmId)).to.equal('1002');
+    expect(copy.nextId(realmId, 'Vendor')).to.equal(s.nextId(realmId, 'Vendor'));
+  });
 });
