@@ -95,9 +95,14 @@ function writeAtomically(file: string, state: SandboxState): void {
   fs.renameSync(temporary, file);
 }
 
-/** Saves the state a short while after the last change, and at once on flush (when the sandbox closes). */
+/**
+ * Saves the state a short while after a change, and at once on flush (when the sandbox closes). A large
+ * state waits longer between saves (ten times the last save's duration), so a long sync into a big company
+ * is not spent serialising it.
+ */
 export class StateWriter {
   private timer: NodeJS.Timeout | null = null;
+  private delayMs = SAVE_DELAY_MS;
 
   constructor(
     private readonly file: string,
@@ -110,7 +115,7 @@ export class StateWriter {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.save();
-    }, SAVE_DELAY_MS);
+    }, this.delayMs);
     this.timer.unref();
   }
 
@@ -121,8 +126,10 @@ export class StateWriter {
   }
 
   private save(): void {
+    const started = Date.now();
     try {
       writeAtomically(this.file, this.current());
+      this.delayMs = Math.max(SAVE_DELAY_MS, (Date.now() - started) * 10);
     } catch (error) {
       this.onError(error);
     }
