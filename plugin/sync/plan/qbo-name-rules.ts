@@ -135,7 +135,7 @@ export interface WantedDisplayName {
   warnings: NameWarning[];
 }
 
-/** Company name; else first + last name; else the email; else nothing (the record is blocked: blank name). */
+/** Company name; else first + last name; else a valid email; else nothing (the record is blocked: blank name). */
 export function displayNameForClient(parts: ClientNameParts): WantedDisplayName {
   const company = cleanQboName(parts.companyName, 'DisplayName');
   if (company.value !== null) return { name: company.value, source: 'company', warnings: company.warnings };
@@ -143,7 +143,8 @@ export function displayNameForClient(parts: ClientNameParts): WantedDisplayName 
   if (person.value !== null) {
     return { name: person.value, source: 'person', warnings: [...person.warnings, warn('name_from_person', 'DisplayName', `No company name, so the QuickBooks name is the person's name ${quoteForLog(person.value)}.`)] };
   }
-  const email = cleanQboName(parts.email, 'DisplayName');
+  // Only an email QBO accepts: an invalid one is not sent, so it cannot name the record either.
+  const email = cleanQboName(cleanQboEmail(parts.email).value, 'DisplayName');
   if (email.value !== null) {
     return { name: email.value, source: 'email', warnings: [...email.warnings, warn('name_from_email', 'DisplayName', `No company or person name, so the QuickBooks name is the email ${quoteForLog(email.value)}.`)] };
   }
