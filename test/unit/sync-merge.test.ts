@@ -58,8 +58,8 @@ describe('sync plan: mergeSnapshots', () => {
   });
 
   it('at the first link fills blanks both ways and lets the newer record win a real difference', () => {
-    const work = { ...BASE, phone: null, notes: 'from work', email: 'a@x.com' };
-    const qbo = { ...BASE, phone: '555', notes: null, email: 'b@x.com' };
+    const work: ClientSnapshot = { ...BASE, phone: null, notes: 'from work', email: 'a@x.com' };
+    const qbo: ClientSnapshot = { ...BASE, phone: '555', notes: null, email: 'b@x.com' };
     const r = mergeSnapshots({ base: null, work, qbo, workUpdatedAt: T0, qboUpdatedAt: LATER });
     expect(r.toWork).to.deep.equal({ phone: '555', email: 'b@x.com' });
     expect(r.toQbo).to.deep.equal({ notes: 'from work' });
