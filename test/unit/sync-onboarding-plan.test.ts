@@ -86,6 +86,11 @@ describe('sync plan: planOnboarding', () => {
         },
       },
       {
+        rule: 'a name held by a sub-customer (a site) is avoided with a suffix, not reviewed',
+        input: { workClients: [workClient('w1', { companyName: 'Depot' })], qboCustomers: [qboCustomer('q1', { CompanyName: 'Acme' }), subCustomer('q5', 'q1', { DisplayName: 'Depot' })] },
+        check: (p) => expect(client(p, 'w1')).to.deep.include({ action: 'create_in_qbo', displayName: 'Depot (2)', fixed: ['name_taken_by_customer'] }),
+      },
+      {
         rule: 'duplicates inside Work are blocked ("Make sure there are no duplicates in either system")',
         input: { workClients: [workClient('w1', { companyName: 'Acme Co.' }), workClient('w2', { companyName: 'acme co' }), workClient('w3', { firstName: 'Jo', lastName: 'Lee' }), workClient('w4', { firstName: 'jo', lastName: 'lee' })] },
         check: (p) => {
