@@ -100,6 +100,7 @@ function takenNamesOf(input: OnboardingInput): TakenNames {
 /** The top-level ancestor of a sub-customer, or why there is none we can use. */
 function topAncestor(sub: QboCustomer, byId: ReadonlyMap<string, QboCustomer>): { root: QboCustomer } | { reason: 'parent_not_ready' | 'parent_inactive' } {
   let current = sub;
+  // QBO nests at most 5 levels; 10 steps also stops a (corrupt) ParentRef cycle.
   for (let depth = 0; depth < 10; depth++) {
     const parentId = current.ParentRef?.value;
     if (parentId === undefined) return current.Active === false ? { reason: 'parent_inactive' } : { root: current };
