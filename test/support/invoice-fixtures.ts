@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import type { WorkInvoice, WorkInvoiceLine, WorkPayment } from '../../plugin/host/work-records';
-import { Exact } from '../../plugin/sync/mappers/money';
+import { Exact, parseDecimal } from '../../plugin/sync/mappers/money';
 
 export function workLine(overrides: Partial<WorkInvoiceLine> = {}): WorkInvoiceLine {
   return {
@@ -22,8 +22,10 @@ export function workLine(overrides: Partial<WorkInvoiceLine> = {}): WorkInvoiceL
 
 /** An invoice whose subtotal, tax and total are Work's exact sums of its lines (tax at `ratePercent`). */
 export function workInvoice(overrides: Partial<WorkInvoice> = {}, ratePercent = '8.25'): WorkInvoice {
-  const lines = (overrides.lines ?? [workLine()]).map((l) => ({ ...l, taxAmount: l.taxable ? new Exact(l.quantity).times(l.unitPrice).times(ratePercent).dividedBy(100).toFixed() : '0' }));
-  const subtotal = lines.reduce((acc, l) => acc.plus(new Exact(l.quantity).times(l.unitPrice)), new Exact(0));
+  // A line with a bad number (a bad-input case) counts as zero in the totals.
+  const amountOf = (l: WorkInvoiceLine) => (parseDecimal(l.quantity) ?? new Exact(0)).times(parseDecimal(l.unitPrice) ?? 0);
+  const lines = (overrides.lines ?? [workLine()]).map((l) => ({ ...l, taxAmount: l.taxable ? amountOf(l).times(ratePercent).dividedBy(100).toFixed() : '0' }));
+  const subtotal = lines.reduce((acc, l) => acc.plus(amountOf(l)), new Exact(0));
   const tax = lines.reduce((acc, l) => acc.plus(l.taxAmount), new Exact(0));
   return {
     id: 'inv1',
