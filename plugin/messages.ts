@@ -212,3 +212,26 @@ export const INVOICE_PAYMENT_TEXTS = {
     `The QuickBooks total differs from Work's by ${differenceCents} cent(s), more than rounding can explain (at most ${explainableCents}). Check the invoice in QuickBooks, especially its tax rate.`,
   invalidWorkAmount: 'This invoice\'s stored totals in Work are not numbers, so its totals could not be compared with QuickBooks. Check the invoice in Work.',
 } as const;
+
+export const DOC_NUMBER_TEXTS = {
+  clashWithQbo: (docNumber: string, qboInvoiceId: string) =>
+    `Invoice number ${docNumber} is already used by another invoice in QuickBooks (${qboInvoiceId}), and your company requires unique numbers, so this invoice was not sent. Change the number in Work or in QuickBooks; it is sent on the next sync.`,
+  clashInBatch: (docNumber: string) =>
+    `Another Work invoice numbered ${docNumber} is being sent, and QuickBooks needs unique invoice numbers, so this one was held back. Give one of them another number in Work.`,
+  linked: (docNumber: string, qboInvoiceId: string) =>
+    `Invoice ${docNumber} was already in QuickBooks (${qboInvoiceId}) from an earlier attempt, so it was linked instead of being created twice.`,
+} as const;
+
+/** QuickBooks faults an invoice or payment push can meet, by fault code, for the log beside the code and intuit_tid. */
+export const INVOICE_PAYMENT_FAULT_TEXTS: Readonly<Record<string, string>> = {
+  '6070': 'QuickBooks found a line amount that is not its quantity times its price. Nothing was changed; please report this, as the sync computes these amounts itself.',
+  '6140': 'QuickBooks already has an invoice with this number, and your company requires unique numbers. Change the number in Work or in QuickBooks; it is sent on the next sync.',
+  '6200': 'QuickBooks refused the change because the date falls in a closed accounting period. Reopen the period in QuickBooks (or change the date in Work); it is sent on the next sync.',
+  '6210': 'QuickBooks refused the change because the date falls in a closed accounting period. Reopen the period in QuickBooks (or change the date in Work); it is sent on the next sync.',
+  '6430': 'QuickBooks refused the account chosen for this: its type cannot be used here. Choose another account in the QuickBooks settings.',
+  '6540': 'This payment is already deposited in QuickBooks, so it cannot be changed there any more. Record any correction in QuickBooks by hand.',
+  '610': 'This invoice or payment was deleted or made unavailable in QuickBooks, so it was not changed. It is not retried; link or recreate it by hand if it should be there.',
+  '5010': 'Someone changed this record in QuickBooks at the same moment. The sync read it again and retried once; if this stays, it is retried on the next sync.',
+  '6190': 'Your QuickBooks subscription does not accept changes right now (cancelled, expired or suspended). Nothing was lost: pushes wait until the subscription is active again.',
+  '6250': 'The QuickBooks customer of this invoice or payment is inactive or missing. Make the customer active in QuickBooks; it is sent on the next sync.',
+};

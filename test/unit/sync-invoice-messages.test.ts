@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import {
+  DOC_NUMBER_TEXTS,
+  INVOICE_PAYMENT_FAULT_TEXTS,
   INVOICE_PAYMENT_SKIP_TEXTS,
   INVOICE_PAYMENT_TEXTS,
   INVOICE_REFUSAL_TEXTS,
@@ -54,5 +56,12 @@ describe('bookkeeper texts for the invoice and payment reason codes', () => {
     expect(INVOICE_PAYMENT_TEXTS.paymentDeletedInWork('p1', '300')).to.contain('delete payment 300 there by hand');
     expect(INVOICE_PAYMENT_TEXTS.totalsDiffer('-1')).to.contain('rounds each line to the cent');
     expect(INVOICE_PAYMENT_TEXTS.totalsUnexplained('-625', '2')).to.contain('more than rounding can explain (at most 2)');
+  });
+
+  it('explains DocNumber clashes and the QuickBooks faults a push can meet', () => {
+    expect(DOC_NUMBER_TEXTS.clashWithQbo('INV-1', '99')).to.contain('already used by another invoice in QuickBooks (99)');
+    expect(DOC_NUMBER_TEXTS.clashInBatch('INV-1')).to.contain('numbered INV-1');
+    expect(DOC_NUMBER_TEXTS.linked('INV-1', '140')).to.contain('linked instead of being created twice');
+    for (const code of ['6070', '6140', '6200', '6210', '6430', '6540', '610', '5010', '6190', '6250']) expectBookkeeperText(INVOICE_PAYMENT_FAULT_TEXTS[code] ?? '');
   });
 });
