@@ -107,7 +107,7 @@ export function shortenReference(reference: string): { value: string; shortened:
 }
 
 /** Work's method name to a QBO PaymentMethod id: case- and space-insensitive, active methods only. */
-export function resolvePaymentMethod(method: string | null, qboMethods: readonly { Id: string; Name: string; Active?: boolean }[]): string | null {
+export function resolvePaymentMethod(method: string | null, qboMethods: readonly { Id: string; Name: string; Active?: boolean | undefined }[]): string | null {
   if (method === null) return null;
   const wanted = normaliseName(method);
   if (wanted === '') return null;

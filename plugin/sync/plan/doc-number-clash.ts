@@ -19,9 +19,9 @@ export interface DocNumberCandidate {
 
 export interface QboInvoiceByNumber {
   Id: string;
-  DocNumber?: string;
-  CustomerRef?: { value: string };
-  PrivateNote?: string;
+  DocNumber?: string | undefined;
+  CustomerRef?: { value: string } | undefined;
+  PrivateNote?: string | undefined;
 }
 
 export type DocNumberDecision =

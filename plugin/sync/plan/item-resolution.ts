@@ -26,8 +26,8 @@ export type ServiceItemInput = ItemInput & { ExpenseAccountRef?: RefInput };
 export interface QboItemSeen {
   Id: string;
   Name: string;
-  Active?: boolean;
-  Type?: string;
+  Active?: boolean | undefined;
+  Type?: string | undefined;
 }
 
 export interface ItemAccounts {

@@ -25,15 +25,15 @@ export const ACCOUNT_TYPES_FOR: Record<AccountRole, readonly string[]> = {
 
 export interface AccountSeen {
   Id: string;
-  Name?: string;
+  Name?: string | undefined;
   AccountType: string;
-  Active?: boolean;
+  Active?: boolean | undefined;
 }
 
 export interface TaxCodeSeen {
   Id: string;
-  Name?: string;
-  Active?: boolean;
+  Name?: string | undefined;
+  Active?: boolean | undefined;
 }
 
 export type AccountProblem = 'account_missing' | 'account_not_found' | 'account_inactive' | 'account_wrong_type';
