@@ -31,8 +31,11 @@ function mapped(invoice: WorkInvoice, overrides: Partial<InvoiceMappingInput> = 
   return result.invoice;
 }
 
+/** A refusal, and proof that nothing was lost: the Work invoice is exactly as it was. */
 function refusal(invoice: WorkInvoice, overrides: Partial<InvoiceMappingInput> = {}) {
+  const before = structuredClone(invoice);
   const result = mapInvoice(input(invoice, overrides));
+  expect(invoice).to.deep.equal(before);
   if (result.ok) throw new Error('expected a refusal');
   return result.refusal;
 }

@@ -100,7 +100,10 @@ describe('sync payment mapper: Work payment → QBO Payment body', () => {
   ];
   for (const [what, payment, overrides, code] of refused) {
     it(`refuses ${what} with ${code}`, () => {
-      const result = mapPayment(input(workPayment(payment), overrides));
+      const work = workPayment(payment);
+      const before = structuredClone(work);
+      const result = mapPayment(input(work, overrides));
+      expect(work).to.deep.equal(before); // nothing lost: the Work payment is untouched
       expect(result.ok).to.equal(false);
       if (!result.ok) expect(result.refusal.code).to.equal(code);
     });
