@@ -9,7 +9,7 @@ import { invoiceSchema, type QboInvoice } from '../../plugin/qbo/entities/invoic
 import { mapInvoice, type MappedInvoice } from '../../plugin/sync/mappers/invoice-invoice';
 import { Exact, roundCents } from '../../plugin/sync/mappers/money';
 import { reconcileInvoice } from '../../plugin/sync/plan/reconcile';
-import { priceArb, quantityArb, workInvoice, workLine, workQuantityArb } from '../support/invoice-fixtures';
+import { priceArb, quantityArb, scaledDecimal, workInvoice, workLine, workQuantityArb } from '../support/invoice-fixtures';
 import { startSandboxClient, type SandboxClientHarness } from '../support/sandbox-qbo-client';
 import { testKnex } from '../support/test-database';
 
@@ -122,6 +122,21 @@ describe('invoice money against the sandbox: no 6070, totals as documented', () 
     );
   });
 
+  it('property: large amounts (quantities to 300,000 with up to 7 decimals, lines up to 3 billion) are accepted too', async () => {
+    const bigQuantity = scaledDecimal(300_000n, 0, 7); // × ≤ 9,999.9999, 3 lines: always under the 10-digit limit
+    const bigPrice = fc.bigInt({ min: 0n, max: 9_999_9999n }).map((n) => new Exact(n.toString()).dividedBy(10_000).toFixed(4));
+    const line = fc.record({ quantity: bigQuantity, unitPrice: bigPrice, taxable: fc.boolean() });
+    const invoice = fc.array(line, { minLength: 1, maxLength: 3 }).map((ls): WorkInvoice => workInvoice({ lines: ls.map((l, i) => workLine({ id: `l${i}`, position: i, ...l })) }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(invoice, { minLength: 30, maxLength: 30 }), async (batch) => {
+        const bodies = batch.map((inv, i) => mapped({ ...inv, number: `L-${crypto.randomUUID().slice(0, 8)}-${i}` }));
+        const answers = await createAll(bodies);
+        answers.forEach((answer, i) => expect(subtotalOf(answer).equals(bodies[i]?.qboSubtotal ?? NaN)).to.equal(true));
+      }),
+      { numRuns: 2 },
+    );
+  });
+
   it('the check is live: the same path answers 6070 for an Amount one cent off', async () => {
     const body = mapped(workInvoice({ lines: [workLine({ quantity: '3', unitPrice: '0.3333' })] })).body;
     const line = body.Line[0];
@@ -130,6 +145,21 @@ describe('invoice money against the sandbox: no 6070, totals as documented', () 
     const result = results.get('off');
     expect(result?.ok).to.equal(false);
     if (result && !result.ok) expect(result.error.code).to.equal('6070');
+  });
+
+  it('a product a hair below a half cent: exact Qty × UnitPrice is refused (the sandbox multiplies in 20 digits), the mapper\'s line is accepted', async () => {
+    // 10000098.9041097 × 123.4567 = 1234579210.37499999999; in 20 digits (or doubles) it is …210.375 → .38.
+    const work = workInvoice({ lines: [workLine({ quantity: '10000098.9041097', unitPrice: '123.4567' })] });
+    const body = mapped(work).body;
+    const line = body.Line[0];
+    if (!line) throw new Error('no line');
+    expect(line.SalesItemLineDetail.Qty?.toFixed()).to.equal('1');
+    const naive = { ...line, Amount: new Exact('1234579210.37'), SalesItemLineDetail: { ...line.SalesItemLineDetail, Qty: new Exact('10000098.9041097'), UnitPrice: new Exact('123.4567') } };
+    const results = await runBatch(h.client, h.realmId, [{ bId: 'naive', operation: 'create', entity: 'Invoice', payload: { ...body, Line: [naive] } }], `test:naive:${crypto.randomUUID()}`);
+    const refused = results.get('naive');
+    expect(refused && !refused.ok && refused.error.code).to.equal('6070');
+    const [answer] = await createAll([mapped(work)]);
+    expect(answer?.TotalAmt.toFixed(2)).to.equal('1234579210.37');
   });
 
   it('the FAQ case over HTTP: 3 taxed lines of 0.3333 give QBO 1.07 against Work\'s 1.08, explained by rounding', async () => {

@@ -5,6 +5,7 @@ import {
   Exact,
   fitsQboRate,
   isHalfCentTie,
+  isNearHalfCent,
   lineMoney,
   parseDecimal,
   passesQboAmountCheck,
@@ -68,6 +69,13 @@ describe('sync money rules', () => {
       expect(isHalfCentTie('0.1251')).to.equal(false);
       expect(isHalfCentTie('0.12')).to.equal(false);
     });
+    it('knows a product within float error of a half cent', () => {
+      expect(isNearHalfCent('0.125')).to.equal(true);
+      expect(isNearHalfCent('1234579210.37499999999')).to.equal(true);
+      expect(isNearHalfCent('1234579210.374')).to.equal(false);
+      expect(isNearHalfCent('0.12499999999')).to.equal(false);
+      expect(isNearHalfCent('-7.005')).to.equal(true);
+    });
   });
 
   describe('lineMoney: the table', () => {
@@ -83,6 +91,14 @@ describe('sync money rules', () => {
       expect(line).to.include({ form: 'line_total', reason: 'half_cent' });
       expect([line.qty.toFixed(), line.unitPrice.toFixed(), line.amount.toFixed()]).to.deep.equal(['1', '0.13', '0.13']);
       expect([line.originalQty.toFixed(), line.originalUnitPrice.toFixed()]).to.deep.equal(['1', '0.125']);
+    });
+
+    it('sends a product a hair below a half cent as Qty 1 at the line total (doubles or 20 digits would round it up)', () => {
+      // 10000098.9041097 × 123.4567 = 1234579210.37499999999 exactly; in doubles or 20 digits it is …210.375.
+      const line = okLine('10000098.9041097', '123.4567');
+      expect(line).to.include({ form: 'line_total', reason: 'half_cent' });
+      expect(line.amount.toFixed()).to.equal('1234579210.37');
+      expect(new Decimal('10000098.9041097').times('123.4567').toFixed()).to.equal('1234579210.375');
     });
 
     it('sends a quantity with more than 7 decimals as Qty 1 at the line total', () => {
@@ -159,12 +175,26 @@ describe('sync money rules', () => {
       );
     });
 
+    it('passes the check when the server multiplies in doubles or in 20 digits (not only exactly)', () => {
+      fc.assert(
+        fc.property(quantityArb, priceArb, (q, p) => {
+          const line = okLine(q, p);
+          const inDoubles = new Exact(String(Number(line.qty.toFixed()) * Number(line.unitPrice.toFixed())));
+          const in20Digits = new Decimal(line.qty.toFixed()).times(line.unitPrice.toFixed());
+          for (const product of [inDoubles, in20Digits]) {
+            expect(product.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).equals(line.amount), `${q} × ${p}: ${product.toFixed()}`).to.equal(true);
+          }
+        }),
+        { numRuns: 2000 },
+      );
+    });
+
     it('sends Work\'s own quantity and price exactly when they fit and the product is no half-cent tie', () => {
       fc.assert(
         fc.property(quantityArb, priceArb, (q, p) => {
           const line = okLine(q, p);
           const qty = new Exact(q);
-          const fits = qty.decimalPlaces() <= QBO_MAX_RATE_DECIMALS && fitsQboRate(qty) && fitsQboRate(new Exact(p)) && !isHalfCentTie(qty.times(p));
+          const fits = qty.decimalPlaces() <= QBO_MAX_RATE_DECIMALS && fitsQboRate(qty) && fitsQboRate(new Exact(p)) && !isNearHalfCent(qty.times(p));
           expect(line.form).to.equal(fits ? 'exact' : 'line_total');
           if (line.form === 'exact') expect([line.qty.equals(q), line.unitPrice.equals(p)]).to.deep.equal([true, true]);
           else expect(line.qty.toFixed()).to.equal('1');

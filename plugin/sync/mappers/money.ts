@@ -5,7 +5,7 @@
  * - Rounding: half-up (ties away from zero) to cents. The QBO sandbox rounds half-up and Work's stand-in
  *   rounds half-up for display; Intuit documents no rounding mode, so ties are avoided on the wire (below).
  * - A line is sent as Qty × UnitPrice with Amount = round(Qty × UnitPrice, 2) only when QBO would compute the
- *   very same Amount whatever tie rule it uses; otherwise it is sent as Qty 1 at the rounded line total.
+ *   very same Amount whatever tie rule and arithmetic it uses; otherwise as Qty 1 at the rounded line total.
  */
 import Decimal from 'decimal.js';
 
@@ -43,6 +43,20 @@ export function isHalfCentTie(value: Decimal.Value): boolean {
   return hundredths.minus(hundredths.trunc()).abs().equals('0.5');
 }
 
+/**
+ * How close to a half cent counts as "on" it: 1e-13 of the amount. A server that multiplies in IEEE doubles
+ * (relative error ~3e-16) or in decimal.js's default 20 digits (the QBO sandbox) can land exactly on the half
+ * cent and round the other way; within this band the product is treated like a tie.
+ */
+export const NEAR_HALF_CENT_RELATIVE = new Exact('1e-13');
+
+/** A half-cent tie, or within another server's arithmetic error of one. */
+export function isNearHalfCent(value: Decimal.Value): boolean {
+  const hundredths = new Exact(value).times(100);
+  const distance = hundredths.minus(hundredths.trunc()).abs().minus('0.5').abs();
+  return distance.lessThanOrEqualTo(hundredths.abs().times(NEAR_HALF_CENT_RELATIVE));
+}
+
 /** A Qty or UnitPrice QBO holds exactly and every JSON parser reads back exactly. */
 export function fitsQboRate(value: Decimal): boolean {
   return value.decimalPlaces() <= QBO_MAX_RATE_DECIMALS && value.sd(true) <= JSON_SAFE_SIGNIFICANT_DIGITS;
@@ -57,7 +71,7 @@ export function fitsQboAmount(value: Decimal): boolean {
 export type LineTotalReason =
   | 'too_many_decimals' // Qty or UnitPrice has more than 7 decimals: QBO would drop digits
   | 'too_many_digits' // more than 15 significant digits: a JSON parser would change the number
-  | 'half_cent'; // Qty × UnitPrice is exactly on a half cent: QBO's tie rule is undocumented
+  | 'half_cent'; // Qty × UnitPrice is on (or within float error of) a half cent: QBO's tie rule and precision are undocumented
 
 export interface LineMoney {
   /** 'exact': Qty and UnitPrice as in Work; 'line_total': Qty 1 at the rounded line total. */
@@ -82,8 +96,9 @@ export type LineMoneyResult = { ok: true; line: LineMoney } | { ok: false; refus
 
 /**
  * The QBO line amounts for one Work line. Criterion for sending Work's own Qty and UnitPrice: both fit QBO
- * (≤ 7 decimals, ≤ 15 significant digits) and their product is not exactly on a half cent. Then QBO's
- * round(Qty × UnitPrice, 2), under half-up or half-even alike, is Work's line total rounded half-up.
+ * (≤ 7 decimals, ≤ 15 significant digits) and their product is not on, or within 1e-13 relative of, a half
+ * cent. Then QBO's round(Qty × UnitPrice, 2), under half-up or half-even, computed exactly, in doubles or in
+ * 20 digits, is Work's line total rounded half-up.
  * Otherwise Qty 1 × UnitPrice = that rounded total, which equals its own Amount under any rule.
  */
 export function lineMoney(quantity: string, unitPrice: string): LineMoneyResult {
@@ -107,7 +122,7 @@ export function lineMoney(quantity: string, unitPrice: string): LineMoneyResult 
 function lineTotalReason(qty: Decimal, price: Decimal, total: Decimal): LineTotalReason | undefined {
   if (qty.decimalPlaces() > QBO_MAX_RATE_DECIMALS || price.decimalPlaces() > QBO_MAX_RATE_DECIMALS) return 'too_many_decimals';
   if (!fitsQboRate(qty) || !fitsQboRate(price)) return 'too_many_digits';
-  if (isHalfCentTie(total)) return 'half_cent';
+  if (isNearHalfCent(total)) return 'half_cent';
   return undefined;
 }
 
