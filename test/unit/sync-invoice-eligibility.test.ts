@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import {
   changedSince,
   invoiceCustomerId,
@@ -79,6 +80,19 @@ describe('sync invoice and payment eligibility', () => {
       const updated = workInvoice({ createdAt: new Date('2026-10-01T00:00:00Z'), updatedAt: ON_AT });
       expect(invoiceEligibility(invoiceInput({ invoice: updated })).decision).to.equal('push');
       expect(changedSince(updated, null)).to.equal(false);
+    });
+
+    it('property: an invoice is pushed exactly when its latest change is at or after the moment sync was turned on', () => {
+      const time = fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2026-12-31T00:00:00Z') });
+      fc.assert(
+        fc.property(time, time, time, (created, updated, enabled) => {
+          const invoice = workInvoice({ createdAt: new Date(created), updatedAt: new Date(updated) });
+          const decision = invoiceEligibility(invoiceInput({ invoice, settings: { ...settings, invoicesEnabledAt: new Date(enabled) } }));
+          expect(decision.decision === 'push').to.equal(Math.max(created, updated) >= enabled);
+          if (decision.decision !== 'push') expect(decision).to.deep.equal({ decision: 'skip', reason: 'before_invoice_sync' });
+        }),
+        { numRuns: 500 },
+      );
     });
 
     it('pushes outside the US with both tax codes chosen and active', () => {
