@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import { runBatch, type BatchItemRequest } from '../../plugin/qbo/batch';
 import { createCustomer } from '../../plugin/qbo/entities/customer';
 import { createInvoice, invoices, updateInvoice } from '../../plugin/qbo/entities/invoice';
-import { itemSchema, items } from '../../plugin/qbo/entities/item';
+import { itemSchema, items, updateItem } from '../../plugin/qbo/entities/item';
 import { createPayment } from '../../plugin/qbo/entities/payment';
 import { INVOICE_PAYMENT_TEXTS } from '../../plugin/messages';
 import { mapInvoice, type InvoiceMappingInput, type MappedInvoice } from '../../plugin/sync/mappers/invoice-invoice';
@@ -72,6 +72,15 @@ describe('invoice and payment bodies against the sandbox', () => {
     expect(again.toCreate).to.deep.equal([]);
     expect(Object.fromEntries(again.itemIdByLineId)).to.deep.equal(Object.fromEntries(ids));
     expect(h.sandbox.store.all(h.realmId, 'Item').filter((i) => i['Name'] === 'Boiler annual service')).to.have.length(1);
+
+    // The bookkeeper makes "Filter" inactive (QBO renames it "Filter (deleted)"; the name stays taken):
+    // the lookup still finds it, and its lines wait with a reason instead of a create refused with 6240.
+    const filterId = created.get('w3') ?? '';
+    const filter = await items.read(h.client, h.realmId, filterId);
+    await updateItem(h.client, h.realmId, { Id: filter.Id, SyncToken: filter.SyncToken }, { Active: false }, key('deactivate'));
+    const third = resolveItems({ invoices: batch, workItems, knownItemIds: new Map(), qboItemsFound: await lookUp(names), accounts });
+    expect(third.toCreate).to.deep.equal([]);
+    expect(third.blocked.map((b) => [b.lineId, b.reason])).to.deep.equal([['b', 'item_inactive']]);
   });
 
   it('updates an invoice with a sparse body: lines replaced as a set, Work\'s new total in QBO', async () => {

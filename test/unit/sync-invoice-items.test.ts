@@ -100,9 +100,14 @@ describe('sync item resolution: a QBO item for every invoice line', () => {
     expect(out.itemIdByLineId.get('a')).to.equal('42');
   });
 
-  it('lists the names to look up once, without the known ones', () => {
+  it('lists the names to look up once, with the names of their inactive forms, without the known ones', () => {
     const invoices = [workInvoice({ lines: [workLine({ id: 'a', itemId: 'w1' }), workLine({ id: 'b', itemId: 'w2' }), workLine({ id: 'c', itemId: 'w3' }), workLine({ id: 'd', itemId: null })] })];
-    expect(itemNamesToLookUp({ invoices, workItems, knownItemIds: new Map([['w1', '11']]) })).to.deep.equal(['Copper pipe 15mm', DEFAULT_ITEM_NAME]);
+    expect(itemNamesToLookUp({ invoices, workItems, knownItemIds: new Map([['w1', '11']]) })).to.deep.equal([
+      'Copper pipe 15mm',
+      'Copper pipe 15mm (deleted)',
+      DEFAULT_ITEM_NAME,
+      `${DEFAULT_ITEM_NAME} (deleted)`,
+    ]);
   });
 
   describe('cleanItemName', () => {

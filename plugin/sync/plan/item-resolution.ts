@@ -112,7 +112,11 @@ export function itemNameKey(name: string, active = true): string {
   return base.trim().toLowerCase();
 }
 
-/** The names the engine should look up in QBO (one query per batch: Name IN (...), Active IN (true,false)). */
+/**
+ * The names the engine should look up in QBO, in one query per batch: `Name IN (...)` with
+ * `Active IN (true,false)`. Each name comes twice: as is, and with " (deleted)", the name QBO gives an
+ * inactive item, which still holds the plain name (a create would be refused with 6240).
+ */
 export function itemNamesToLookUp(input: Pick<ItemResolutionInput, 'invoices' | 'workItems' | 'knownItemIds'>): string[] {
   const names = new Map<string, string>();
   for (const invoice of input.invoices) {
@@ -123,7 +127,7 @@ export function itemNamesToLookUp(input: Pick<ItemResolutionInput, 'invoices' | 
       if (name !== '' && !names.has(itemNameKey(name))) names.set(itemNameKey(name), name);
     }
   }
-  return [...names.values()].sort();
+  return [...names.values()].sort().flatMap((name) => [name, `${name}${DELETED_SUFFIX}`]);
 }
 
 export function resolveItems(input: ItemResolutionInput): ItemResolution {
