@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { toWireJson } from '../../plugin/qbo/wire-json';
 import {
+  allocateOpenBalances,
   decidePaymentPush,
   mapPayment,
   paymentSnapshotHash,
@@ -125,6 +126,43 @@ describe('sync payment mapper: Work payment → QBO Payment body', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  describe('allocateOpenBalances: several payments of one invoice in one run', () => {
+    it('gives each payment what earlier ones left open, so together they never apply more than the balance', () => {
+      const out = allocateOpenBalances(
+        [
+          { workPaymentId: 'p1', qboInvoiceId: '130', amount: '50.00' },
+          { workPaymentId: 'p2', qboInvoiceId: '131', amount: '10.00' },
+          { workPaymentId: 'p3', qboInvoiceId: '130', amount: '50.00' },
+          { workPaymentId: 'p4', qboInvoiceId: '130', amount: '5.00' },
+          { workPaymentId: 'p5', qboInvoiceId: null, amount: '5.00' },
+          { workPaymentId: 'p6', qboInvoiceId: '132', amount: '5.00' },
+        ],
+        new Map([['130', new Exact('91.00')], ['131', new Exact('10.005')]]),
+      );
+      expect(Object.fromEntries([...out].map(([k, v]) => [k, v.toFixed(2)]))).to.deep.equal({ p1: '91.00', p2: '10.01', p3: '41.00', p4: '0.00', p6: '0.00' });
+    });
+
+    it('property: the applied amounts of an invoice add up to at most its open balance, and each is what it may apply', () => {
+      const amount = fc.bigInt({ min: -500n, max: 20_000n }).map((n) => new Exact(n.toString()).dividedBy(100).toFixed(2));
+      fc.assert(
+        fc.property(fc.array(fc.record({ amount, invoice: fc.constantFrom('1', '2') }), { maxLength: 12 }), fc.bigInt({ min: 0n, max: 50_000n }), (list, cents) => {
+          const open = new Exact(cents.toString()).dividedBy(100);
+          const payments = list.map((p, i) => ({ workPaymentId: `p${i}`, qboInvoiceId: p.invoice, amount: p.amount }));
+          const allocated = allocateOpenBalances(payments, new Map([['1', open], ['2', open]]));
+          for (const invoice of ['1', '2']) {
+            let applied = new Exact(0);
+            for (const p of payments.filter((x) => x.qboInvoiceId === invoice)) {
+              const result = mapPayment(input(workPayment({ id: p.workPaymentId, amount: p.amount }), { invoice: { qboId: invoice, openBalance: allocated.get(p.workPaymentId) ?? new Exact(0) } }));
+              if (result.ok) applied = applied.plus(result.payment.applied);
+            }
+            expect(applied.lessThanOrEqualTo(open)).to.equal(true);
+          }
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
 
   describe('resolvePaymentMethod', () => {

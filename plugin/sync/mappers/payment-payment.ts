@@ -100,6 +100,34 @@ export function mapPayment(input: PaymentMappingInput): PaymentMappingResult {
   return { ok: true, payment: { body, total, applied, unapplied: total.minus(applied), warnings } };
 }
 
+export interface PaymentToAllocate {
+  workPaymentId: string;
+  qboInvoiceId: string | null;
+  /** Work's amount (a decimal string, as in WorkPayment.amount). */
+  amount: string;
+}
+
+/**
+ * The open balance each payment of a run may apply, in the given order: what QBO said is open on the
+ * invoice, less what earlier payments of the run apply to it. Batch items may run in any order and do not
+ * see each other's results, so without this two payments of one invoice could both apply its whole balance.
+ * The applied amounts of one invoice never add up to more than its open balance.
+ */
+export function allocateOpenBalances(payments: readonly PaymentToAllocate[], openBalances: ReadonlyMap<string, Decimal>): Map<string, Decimal> {
+  const remaining = new Map<string, Decimal>();
+  for (const [id, open] of openBalances) remaining.set(id, Exact.max(roundCents(open), 0));
+  const out = new Map<string, Decimal>();
+  for (const payment of payments) {
+    if (payment.qboInvoiceId === null) continue;
+    const open = remaining.get(payment.qboInvoiceId) ?? new Exact(0);
+    out.set(payment.workPaymentId, open);
+    const amount = parseDecimal(payment.amount);
+    if (amount === null || !roundCents(amount).isPositive()) continue;
+    remaining.set(payment.qboInvoiceId, open.minus(Exact.min(roundCents(amount), open)));
+  }
+  return out;
+}
+
 /** The reference as PaymentRefNum: kept when it fits 21 characters, else prefix + "~" + short hash. */
 export function shortenReference(reference: string): { value: string; shortened: boolean } {
   const out = shortenDocNumber(reference);
