@@ -10,6 +10,7 @@ import type { InvoiceInput, InvoiceLineInput } from '../../qbo/entities/inputs';
 import { US_LINE_TAX_CODES } from '../../qbo/entities/tax-code';
 import { fitsQboAmount, lineMoney, originalQtyAndPrice, parseDecimal, QBO_LINE_DESCRIPTION_MAX, sumExact, type LineMoney } from './money';
 import { canonicalSnapshot, payloadHash, type CanonicalValue } from './payload-hash';
+import { stripControlCharacters, takeUtf16Units } from './qbo-text';
 
 /** Intuit: DocNumber holds at most 21 characters (2050 otherwise). */
 export const QBO_DOC_NUMBER_MAX = 21;
@@ -224,26 +225,4 @@ function privateNote(invoice: WorkInvoice): string {
   const notes = invoice.notes === null ? '' : stripControlCharacters(invoice.notes, true).trim();
   const full = notes === '' ? head : `${head}\n${notes}`;
   return full.length <= QBO_PRIVATE_NOTE_MAX ? full : `${takeUtf16Units(full, QBO_PRIVATE_NOTE_MAX - 1)}…`;
-}
-
-/** Removes control characters (keeping newlines when asked): QBO refuses some, and none belong in a number. */
-export function stripControlCharacters(text: string, keepNewlines = false): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (keepNewlines && ch === '\n') out += ch;
-    else if (code < 0x20 || code === 0x7f) out += code === 0x09 || code === 0x0a || code === 0x0d ? ' ' : '';
-    else out += ch;
-  }
-  return out;
-}
-
-/** The longest prefix of whole code points whose UTF-16 length (what QBO counts) is at most `units`. */
-export function takeUtf16Units(text: string, units: number): string {
-  let out = '';
-  for (const ch of text) {
-    if (out.length + ch.length > units) break;
-    out += ch;
-  }
-  return out;
 }

@@ -5,7 +5,8 @@
 import type Decimal from 'decimal.js';
 import type { WorkPayment } from '../../host/work-records';
 import type { PaymentInput } from '../../qbo/entities/inputs';
-import { stripControlCharacters, shortenDocNumber, takeUtf16Units, QBO_PRIVATE_NOTE_MAX } from './invoice-invoice';
+import { shortenDocNumber, QBO_PRIVATE_NOTE_MAX } from './invoice-invoice';
+import { stripControlCharacters, takeUtf16Units } from './qbo-text';
 import { Exact, fitsQboAmount, parseDecimal, roundCents } from './money';
 import { canonicalSnapshot, payloadHash, type CanonicalValue } from './payload-hash';
 
