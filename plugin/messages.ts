@@ -178,6 +178,7 @@ export const IMPORT_TEXTS = {
     nameTooLong: 'The name is longer than 100 characters, which QuickBooks does not allow.',
     nameBadCharacter: 'The name contains a tab, line break, colon or quotation mark, which QuickBooks does not allow in names.',
     nameFormula: 'The name starts with "=", like a spreadsheet formula; it was not imported.',
+    nameMarkup: 'The name contains web page code (such as <b> or <script>), so it was not imported.',
     duplicate: 'Another row above has the same name; only the first is imported.',
     badPrice: 'The price is not a number (for example 1,250.50).',
     negativePrice: 'The price is negative.',
