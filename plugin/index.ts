@@ -23,6 +23,9 @@ import { createQboHttpClient } from './qbo/create-client';
 import { SyncSettingsService } from './sync/sync-settings';
 import { PageRenderer } from './web/page-renderer';
 import { SettingsController } from './web/settings-controller';
+import { ProductImportRepository } from './persistence/product-import-repository';
+import { ProductImportService } from './sync/import/product-import-service';
+import { ImportController } from './web/import-controller';
 
 export type { WorkHost } from './host/work-host';
 export type { PluginOptions } from './config';
@@ -115,7 +118,15 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
     cookiePath: config.mountPath,
   });
 
-  host.mountRouter(config.mountPath, createSettingsRouter({ host, connection, settings }));
+  const productImport = new ImportController({
+    currentAccount: (req) => host.currentAccount(req),
+    imports: new ProductImportService(knex, new ProductImportRepository(knex), host.work.items, clock),
+    csrf,
+    pages,
+    cookiePath: config.mountPath,
+  });
+
+  host.mountRouter(config.mountPath, createSettingsRouter({ host, connection, settings, productImport }));
 
   let unsubscribe: (() => void) | null = null;
   return {

@@ -135,7 +135,7 @@ export function readSettingsForm(body: unknown, lists: CompanyLists, options: { 
   };
   // A US company has no tax code pickers: a posted value there is tampering, not a choice.
   if (options.usCompany && (text('taxableTaxCodeId') || text('exemptTaxCodeId'))) {
-    problems.taxableTaxCodeId = SETTINGS_TEXTS.problems.unknownTaxCode(SETTINGS_TEXTS.taxableCode);
+    problems.form = SETTINGS_TEXTS.problems.unknownTaxCode(SETTINGS_TEXTS.taxableCode);
   }
 
   if (values.paymentsEnabled && !values.invoicesEnabled) problems.paymentsEnabled = SETTINGS_TEXTS.problems.paymentsNeedInvoices;
