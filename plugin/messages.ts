@@ -183,6 +183,8 @@ export const IMPORT_TEXTS = {
     badPrice: 'The price is not a number (for example 1,250.50).',
     negativePrice: 'The price is negative.',
     tooManyDecimals: 'The price has more than 7 decimal places, which QuickBooks does not allow.',
+    priceTooPrecise: (price: string, decimals: number) =>
+      `Work keeps prices to ${decimals} decimal places, and ${price} has more, so it was not imported rather than rounded. Round the price in QuickBooks, export again and import.`,
     badTaxable: 'The "Taxable" column must say Yes or No.',
     notAnItem: (type: string) => `"${type}" rows are not products or services (categories and bundles are not imported).`,
     descriptionTooLong: 'The description is longer than 4,000 characters.',

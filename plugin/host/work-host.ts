@@ -82,6 +82,11 @@ export interface ItemPort {
   findByName(accountId: string, name: string, opts?: PortCallOptions): Promise<WorkItem | null>;
   create(accountId: string, input: NewWorkItem, opts?: PortCallOptions): Promise<WorkItem>;
   update(accountId: string, id: string, patch: Partial<NewWorkItem>, opts?: PortCallOptions): Promise<WorkItem>;
+  /**
+   * Decimal places Work keeps in an item's unit price. A price with more is refused by the plugin, never
+   * rounded silently. Absent: QuickBooks' own limit (7).
+   */
+  readonly unitPriceDecimals?: number;
 }
 
 /**

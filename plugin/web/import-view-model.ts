@@ -1,3 +1,4 @@
+import Decimal from 'decimal.js';
 import { IMPORT_TEXTS, type NoticeTone } from '../messages';
 import type { PlannedChange } from '../sync/import/import-plan';
 import type { RejectedRow } from '../sync/import/product-rows';
@@ -58,7 +59,11 @@ function describeUpdate(change: Extract<PlannedChange, { action: 'update' }>): s
     .map((field) => {
       const before = change.existing[field as keyof typeof change.existing];
       const after = change.patch[field as keyof typeof change.patch];
-      const show = (value: unknown): string => (value === null || value === undefined || value === '' ? '(empty)' : typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value));
+      const show = (value: unknown): string => {
+        if (value === null || value === undefined || value === '') return '(empty)';
+        if (typeof value === 'boolean') return value ? 'yes' : 'no';
+        return field === 'unitPrice' ? new Decimal(String(value)).toFixed() : String(value);
+      };
       return `${FIELD_LABELS[field] ?? field}: ${show(before)} → ${show(after)}`;
     })
     .join('; ');
@@ -81,6 +86,10 @@ export function buildPreview(input: { basePath: string; csrfToken: string; impor
   const creates = input.changes.filter((c): c is Extract<PlannedChange, { action: 'create' }> => c.action === 'create');
   const updates = input.changes.filter((c): c is Extract<PlannedChange, { action: 'update' }> => c.action === 'update');
   const unchanged = input.changes.filter((c) => c.action === 'unchanged');
+  const rejected = [
+    ...input.rejected,
+    ...input.changes.flatMap((c) => (c.action === 'reject' ? [{ row: c.product.row, name: c.product.name, reason: c.reason }] : [])),
+  ].sort((a, b) => a.row - b.row);
   const something = creates.length + updates.length > 0;
   return {
     title: IMPORT_TEXTS.previewTitle,
@@ -89,7 +98,7 @@ export function buildPreview(input: { basePath: string; csrfToken: string; impor
       { id: 'to-create', title: IMPORT_TEXTS.toCreate, detailsHeading: 'What it will be', count: creates.length, rows: creates.map((c) => ({ row: c.product.row, name: c.product.name, details: describeNew(c) })) },
       { id: 'to-update', title: IMPORT_TEXTS.toUpdate, detailsHeading: 'What changes', count: updates.length, rows: updates.map((c) => ({ row: c.product.row, name: c.product.name, details: describeUpdate(c) })) },
       { id: 'unchanged', title: IMPORT_TEXTS.unchanged, detailsHeading: 'Status', count: unchanged.length, rows: unchanged.map((c) => ({ row: c.product.row, name: c.product.name, details: 'Same as in Work' })) },
-      { id: 'rejected', title: IMPORT_TEXTS.rejected, detailsHeading: 'Why', count: input.rejected.length, rows: input.rejected.map((r) => ({ row: r.row, name: r.name, details: r.reason })) },
+      { id: 'rejected', title: IMPORT_TEXTS.rejected, detailsHeading: 'Why', count: rejected.length, rows: rejected.map((r) => ({ row: r.row, name: r.name, details: r.reason })) },
     ],
     nothingToDo: something ? null : IMPORT_TEXTS.nothingToDo,
     confirm: something ? { action: `${input.basePath}/import/products/${input.importId}/confirm`, csrfToken: input.csrfToken, button: IMPORT_TEXTS.confirmButton } : null,

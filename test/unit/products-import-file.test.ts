@@ -146,6 +146,9 @@ describe('products import: reading QuickBooks exports', () => {
     expect(planProduct({ row: 2, name: 'Widget', unitPrice: '12.5' }, existing).action).to.equal('unchanged');
     const change = planProduct({ row: 2, name: 'Widget', unitPrice: '12.51', description: 'Old', taxable: true }, existing);
     expect(change.action === 'update' && change.patch).to.deep.equal({ unitPrice: '12.51', taxable: true });
+    expect(planProduct({ row: 2, name: 'Fine', unitPrice: '1.1234' }, null, 4).action).to.equal('create');
+    expect(planProduct({ row: 2, name: 'Fine', unitPrice: '1.12345' }, null, 4)).to.deep.include({ action: 'reject', reason: IMPORT_TEXTS.reasons.priceTooPrecise('1.12345', 4) });
+    expect(planProduct({ row: 2, name: 'Fine', unitPrice: '1.1234567' }, null).action, 'without a host limit: QuickBooks\' 7').to.equal('create');
     expect(planProduct({ row: 2, name: 'New' }, null)).to.deep.include({ action: 'create', item: { name: 'New', description: null, sku: null, kind: 'service', unitPrice: null, taxable: false, active: true } });
   });
 });

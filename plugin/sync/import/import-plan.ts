@@ -1,11 +1,16 @@
 import Decimal from 'decimal.js';
 import type { NewWorkItem, WorkItem } from '../../host/work-records';
+import { IMPORT_TEXTS } from '../../messages';
 import type { ImportedProduct } from './product-rows';
 
 export type PlannedChange =
   | { action: 'create'; product: ImportedProduct; item: NewWorkItem }
   | { action: 'update'; product: ImportedProduct; existing: WorkItem; patch: Partial<NewWorkItem>; changed: string[] }
-  | { action: 'unchanged'; product: ImportedProduct; existing: WorkItem };
+  | { action: 'unchanged'; product: ImportedProduct; existing: WorkItem }
+  | { action: 'reject'; product: ImportedProduct; reason: string };
+
+/** QuickBooks keeps up to 7 decimal places in a unit price. */
+export const QBO_PRICE_DECIMALS = 7;
 
 const samePrice = (a: string | null, b: string | null): boolean => (a === null || b === null ? a === b : new Decimal(a).eq(new Decimal(b)));
 
@@ -24,9 +29,13 @@ function newItem(product: ImportedProduct): NewWorkItem {
 
 /**
  * What importing one product does to Work's item of the same name (or none): create it, change the fields
- * the file carries and that differ, or nothing. Pure, so preview and confirm decide alike.
+ * the file carries and that differ, or nothing; or refuse a price Work cannot keep exactly. Pure, so
+ * preview and confirm decide alike.
  */
-export function planProduct(product: ImportedProduct, existing: WorkItem | null): PlannedChange {
+export function planProduct(product: ImportedProduct, existing: WorkItem | null, workPriceDecimals: number = QBO_PRICE_DECIMALS): PlannedChange {
+  if (product.unitPrice && new Decimal(product.unitPrice).decimalPlaces() > workPriceDecimals) {
+    return { action: 'reject', product, reason: IMPORT_TEXTS.reasons.priceTooPrecise(product.unitPrice, workPriceDecimals) };
+  }
   if (!existing) return { action: 'create', product, item: newItem(product) };
   const patch: Partial<NewWorkItem> = {};
   if (product.description !== undefined && product.description !== existing.description) patch.description = product.description;

@@ -26,7 +26,7 @@ export class ProductImportService {
   constructor(
     private readonly knex: Knex,
     private readonly imports: ProductImportRepository,
-    private readonly items: Pick<ItemPort, 'findByName' | 'create' | 'update'>,
+    private readonly items: Pick<ItemPort, 'findByName' | 'create' | 'update' | 'unitPriceDecimals'>,
     private readonly clock: () => Date,
   ) {}
 
@@ -70,7 +70,7 @@ export class ProductImportService {
     const changes: PlannedChange[] = [];
     for (const product of products) {
       const existing = await this.items.findByName(accountId, product.name, trx ? { trx } : {});
-      changes.push(planProduct(product, existing));
+      changes.push(planProduct(product, existing, this.items.unitPriceDecimals));
     }
     return changes;
   }
