@@ -148,7 +148,7 @@ export const IMPORT_TEXTS = {
   title: 'Products import',
   intro: 'Upload the products and services list exported from QuickBooks (Sales › Products and services › Export, or the Product/Service List report exported to Excel). You will see what would change before anything is imported.',
   fileLabel: 'Export file (CSV or Excel .xlsx)',
-  fileHint: (maxKb: number) => `At most ${maxKb} KB.`,
+  fileHint: (maxMb: number) => `At most ${maxMb} MB.`,
   uploadButton: 'Show what would be imported',
   confirmButton: 'Import these products and services',
   previewTitle: 'What this file would change',
@@ -163,7 +163,7 @@ export const IMPORT_TEXTS = {
   formExpired: 'This form expired or was opened in another browser, so nothing was imported. Reload the page and upload again.',
   problems: {
     noFile: 'Choose a file to upload.',
-    tooLarge: (maxKb: number) => `The file is larger than ${maxKb} KB, so it was not read. Export only your products and services, or split the list.`,
+    tooLarge: (maxMb: number) => `The file is larger than ${maxMb} MB, so it was not read. Export only your products and services, or split the list.`,
     wrongType: 'This file is not a CSV or Excel (.xlsx) file. Export the list from QuickBooks as CSV or Excel and upload that.',
     empty: 'The file is empty.',
     unreadableXlsx: 'This Excel file could not be opened. Save it again as .xlsx (Excel Workbook) and upload it.',

@@ -98,7 +98,7 @@ export class ImportController {
     // The rest of the oversized body is not read; the connection closes after the answer.
     res.set('Connection', 'close');
     const sessionId = ensureSessionId(req, res, this.deps.cookiePath);
-    this.refuse(req, res, account, sessionId, IMPORT_TEXTS.problems.tooLarge(MAX_UPLOAD_BYTES / 1024), 413).catch(next);
+    this.refuse(req, res, account, sessionId, IMPORT_TEXTS.problems.tooLarge(MAX_UPLOAD_BYTES / (1024 * 1024)), 413).catch(next);
   };
 
   private async formData(req: Request): Promise<FormData | null> {

@@ -74,7 +74,7 @@ export function buildUploadForm(input: { basePath: string; csrfToken: string; er
     action: `${input.basePath}/import/products`,
     csrfToken: input.csrfToken,
     label: IMPORT_TEXTS.fileLabel,
-    hint: IMPORT_TEXTS.fileHint(MAX_UPLOAD_BYTES / 1024),
+    hint: IMPORT_TEXTS.fileHint(MAX_UPLOAD_BYTES / (1024 * 1024)),
     button: IMPORT_TEXTS.uploadButton,
     error: input.error,
     accept: '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -38,7 +38,7 @@ async function xlsx(rows: (string | number | { formula: string; result?: number 
 /** Section counts of a preview page: "New items" → 3 … */
 function countsOf(html: string): Record<string, number> {
   const list = /<ul class="counts" id="import-counts">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
-  return Object.fromEntries([...list.matchAll(/<a href="#([\w-]+)">[^<]*<\/a>: <strong>(\d+)<\/strong>/g)].map((m) => [m[1], Number(m[2])]));
+  return Object.fromEntries([...list.matchAll(/<li data-section="([\w-]+)">[\s\S]*?<strong>(\d+)<\/strong><\/li>/g)].map((m) => [m[1], Number(m[2])]));
 }
 
 /** The rows of a preview section as "row|name|details". */
@@ -180,7 +180,7 @@ describe('products import pages (stand-in + plugin over real HTTP)', function ()
     ['BOM-less UTF-16', async () => ({ name: 'products.csv', bytes: Buffer.from('Product/Service Name,SKU\r\nA,1\r\n', 'utf16le') }), 422, IMPORT_TEXTS.problems.badEncoding],
     ['an .xlsx with a formula', async () => ({ name: 'products.xlsx', bytes: await xlsx([['Product/Service Name', 'Sales Price / Rate'], ['Widget', { formula: 'HYPERLINK("http://x.test","1")', result: 1 }]]) }), 422, IMPORT_TEXTS.problems.formula('B2')],
     ['a broken .xlsx', async () => ({ name: 'products.xlsx', bytes: Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0]) }), 422, IMPORT_TEXTS.problems.unreadableXlsx],
-    ['an oversized file', async () => ({ name: 'products.csv', bytes: Buffer.alloc(MAX_UPLOAD_BYTES + 64 * 1024, 0x41) }), 413, IMPORT_TEXTS.problems.tooLarge(MAX_UPLOAD_BYTES / 1024)],
+    ['an oversized file', async () => ({ name: 'products.csv', bytes: Buffer.alloc(MAX_UPLOAD_BYTES + 64 * 1024, 0x41) }), 413, IMPORT_TEXTS.problems.tooLarge(MAX_UPLOAD_BYTES / (1024 * 1024))],
   ];
   for (const [what, make, status, message] of BAD_FILES) {
     it(`answers ${what} with a clear message on the page (${status}), importing nothing`, async () => {

@@ -113,7 +113,7 @@ describe('products import: reading QuickBooks exports', () => {
   it('refuses files that are not an export, each with a clear problem', async () => {
     expect(problemOf(await readProductFile('empty.csv', Buffer.alloc(0)))).to.equal(IMPORT_TEXTS.problems.empty);
     expect(problemOf(await readProductFile('blank.csv', Buffer.from('\r\n ,, \r\n')))).to.equal(IMPORT_TEXTS.problems.empty);
-    expect(problemOf(await readProductFile('big.csv', Buffer.alloc(MAX_UPLOAD_BYTES + 1, 0x41)))).to.equal(IMPORT_TEXTS.problems.tooLarge(MAX_UPLOAD_BYTES / 1024));
+    expect(problemOf(await readProductFile('big.csv', Buffer.alloc(MAX_UPLOAD_BYTES + 1, 0x41)))).to.equal(IMPORT_TEXTS.problems.tooLarge(MAX_UPLOAD_BYTES / (1024 * 1024)));
     expect(problemOf(await readProductFile('list.pdf', Buffer.from('%PDF-1.4')))).to.equal(IMPORT_TEXTS.problems.wrongType);
     expect(problemOf(await readProductFile('old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))).to.equal(IMPORT_TEXTS.problems.wrongType);
     expect(problemOf(await readProductFile('fake.xlsx', Buffer.from('Product/Service Name,SKU\r\n')))).to.equal(IMPORT_TEXTS.problems.wrongType);

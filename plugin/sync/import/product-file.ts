@@ -32,7 +32,7 @@ function tableProblem(result: Extract<TableResult, { ok: false }>, format: 'csv'
  */
 export async function readProductFile(fileName: string, bytes: Uint8Array): Promise<ProductFileResult> {
   if (bytes.length === 0) return { ok: false, problem: IMPORT_TEXTS.problems.empty };
-  if (bytes.length > MAX_UPLOAD_BYTES) return { ok: false, problem: IMPORT_TEXTS.problems.tooLarge(MAX_UPLOAD_BYTES / 1024) };
+  if (bytes.length > MAX_UPLOAD_BYTES) return { ok: false, problem: IMPORT_TEXTS.problems.tooLarge(MAX_UPLOAD_BYTES / (1024 * 1024)) };
   const format = formatOf(fileName, bytes);
   if (!format) return { ok: false, problem: IMPORT_TEXTS.problems.wrongType };
   let table: TableResult;
