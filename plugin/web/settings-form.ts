@@ -60,11 +60,15 @@ const ZONE_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const MAX_STATE = 30;
 
-/** The IANA name of a time zone as Intl spells it, or null when Intl does not know it. */
+/**
+ * The IANA name of a time zone, or null when Intl does not know it. Intl's spelling fixes the case
+ * ("america/chicago"); a current name Intl maps to an older one (Asia/Kolkata → Asia/Calcutta) is kept as typed.
+ */
 export function canonicalTimeZone(name: string): string | null {
   if (!ZONE_SHAPE.test(name)) return null;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
   } catch {
     return null;
   }
