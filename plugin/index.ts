@@ -120,7 +120,7 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
 
   const productImport = new ImportController({
     currentAccount: (req) => host.currentAccount(req),
-    imports: new ProductImportService(knex, new ProductImportRepository(knex), host.work.items, clock),
+    imports: new ProductImportService(knex, new ProductImportRepository(knex), () => host.work.items, clock),
     csrf,
     pages,
     cookiePath: config.mountPath,

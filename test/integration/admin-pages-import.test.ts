@@ -228,7 +228,7 @@ describe('products import pages (stand-in + plugin over real HTTP)', function ()
         return real.create(...args);
       },
     };
-    const service = new ProductImportService(world.knex, new ProductImportRepository(world.knex), failing, () => new Date());
+    const service = new ProductImportService(world.knex, new ProductImportRepository(world.knex), () => failing, () => new Date());
     const { importId } = await service.preview(world.accounts.northwind, 'p.csv', [{ row: 2, name: 'First' }, { row: 3, name: 'Second' }]);
     const error = await service.confirm(world.accounts.northwind, importId).then(() => null, (e: Error) => e);
     expect(error?.message).to.equal('the database went away');

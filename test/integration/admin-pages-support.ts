@@ -40,7 +40,7 @@ export function formToken(html: string, formId: string): string {
 
 /** The text of the page's status region (the notice the plugin shows), tags stripped, entities as ejs writes them. */
 export function noticeOf(html: string): string | null {
-  const m = /<p class="notice notice-\w+" id="notice">([^<]*)<\/p>/.exec(html);
+  const m = /<div class="notice notice-\w+" id="notice">([^<]*)<\/div>/.exec(html);
   return m?.[1] ?? null;
 }
 

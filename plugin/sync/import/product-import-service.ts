@@ -26,7 +26,8 @@ export class ProductImportService {
   constructor(
     private readonly knex: Knex,
     private readonly imports: ProductImportRepository,
-    private readonly items: Pick<ItemPort, 'findByName' | 'create' | 'update' | 'unitPriceDecimals'>,
+    /** Work's item port, asked for on each use (a host may offer its port only once it is running). */
+    private readonly itemPort: () => Pick<ItemPort, 'findByName' | 'create' | 'update' | 'unitPriceDecimals'>,
     private readonly clock: () => Date,
   ) {}
 
@@ -50,14 +51,15 @@ export class ProductImportService {
       if (stored.applied_at) return { outcome: 'already_imported' };
       const products = storedProductsSchema.parse(stored.rows);
       const changes = await this.plan(accountId, products, trx);
+      const items = this.itemPort();
       let created = 0;
       let updated = 0;
       for (const change of changes) {
         if (change.action === 'create') {
-          await this.items.create(accountId, change.item, { trx });
+          await items.create(accountId, change.item, { trx });
           created += 1;
         } else if (change.action === 'update') {
-          await this.items.update(accountId, change.existing.id, change.patch, { trx });
+          await items.update(accountId, change.existing.id, change.patch, { trx });
           updated += 1;
         }
       }
@@ -67,10 +69,11 @@ export class ProductImportService {
   }
 
   private async plan(accountId: string, products: readonly ImportedProduct[], trx?: Knex.Transaction): Promise<PlannedChange[]> {
+    const items = this.itemPort();
     const changes: PlannedChange[] = [];
     for (const product of products) {
-      const existing = await this.items.findByName(accountId, product.name, trx ? { trx } : {});
-      changes.push(planProduct(product, existing, this.items.unitPriceDecimals));
+      const existing = await items.findByName(accountId, product.name, trx ? { trx } : {});
+      changes.push(planProduct(product, existing, items.unitPriceDecimals));
     }
     return changes;
   }
