@@ -16,7 +16,16 @@ import { IntuitOAuthGateway } from './qbo/oauth/intuit-oauth-gateway';
 import { TokenStore } from './qbo/token-store';
 import { ConnectionController } from './web/connection-controller';
 import { CsrfTokens } from './web/csrf';
-import { createSettingsRouter, renderView } from './web/settings-router';
+import { createSettingsRouter } from './web/settings-router';
+import { SettingsRepository } from './persistence/settings-repository';
+import { CompanyListReader } from './qbo/company-lists';
+import { createQboHttpClient } from './qbo/create-client';
+import { SyncSettingsService } from './sync/sync-settings';
+import { PageRenderer } from './web/page-renderer';
+import { SettingsController } from './web/settings-controller';
+import { ProductImportRepository } from './persistence/product-import-repository';
+import { ProductImportService } from './sync/import/product-import-service';
+import { ImportController } from './web/import-controller';
 
 export type { WorkHost } from './host/work-host';
 export type { PluginOptions } from './config';
@@ -74,12 +83,14 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
     stateTtlMs: config.oauthStateTtlSeconds * 1000,
   });
   const currentKey = config.tokenEncryptionKeys[config.tokenEncryptionKeyId] ?? '';
+  const csrf = new CsrfTokens(deriveSecret(currentKey, 'settings-csrf-v1'));
+  const pages = new PageRenderer(host);
   const connection = new ConnectionController({
     currentAccount: (req) => host.currentAccount(req),
     connections,
     service,
-    csrf: new CsrfTokens(deriveSecret(currentKey, 'settings-csrf-v1')),
-    render: renderView,
+    csrf,
+    pages,
     clock,
     hardExpiryWarningDays: config.hardExpiryWarningDays,
     cookiePath: config.mountPath,
@@ -93,7 +104,29 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
     schedule: config.keepAliveCron,
   });
 
-  host.mountRouter(config.mountPath, createSettingsRouter({ host, connection }));
+  // The plugin's one QuickBooks HTTP client (one limiter per process); the sync engine shares it.
+  const qbo = createQboHttpClient({ knex, tokens, logger, apiBaseUrl: config.endpoints.apiBaseUrl });
+  const syncSettings = new SyncSettingsService(knex, new SettingsRepository(knex), clock);
+  const settings = new SettingsController({
+    currentAccount: (req) => host.currentAccount(req),
+    connections,
+    lists: new CompanyListReader(qbo),
+    settings: syncSettings,
+    csrf,
+    pages,
+    logger,
+    cookiePath: config.mountPath,
+  });
+
+  const productImport = new ImportController({
+    currentAccount: (req) => host.currentAccount(req),
+    imports: new ProductImportService(knex, new ProductImportRepository(knex), () => host.work.items, clock),
+    csrf,
+    pages,
+    cookiePath: config.mountPath,
+  });
+
+  host.mountRouter(config.mountPath, createSettingsRouter({ host, connection, settings, productImport }));
 
   let unsubscribe: (() => void) | null = null;
   return {

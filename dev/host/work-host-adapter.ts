@@ -32,5 +32,18 @@ export function createWorkHost(deps: WorkHostDeps): WorkHost {
       return deps.bus.subscribe(listener);
     },
     work: deps.models,
+    // Work's own layout (head, nav, flash) around the plugin's page; the status the plugin set is kept.
+    renderPage(_req, res, page) {
+      return new Promise<void>((resolve, reject) => {
+        res.render('plugin-page', { title: page.title, extraHead: page.headHtml, bodyHtml: page.bodyHtml }, (err: Error | null, html: string) => {
+          if (err) {
+            reject(err);
+            return;
+          }
+          res.type('html').send(html);
+          resolve();
+        });
+      });
+    },
   };
 }

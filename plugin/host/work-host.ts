@@ -2,7 +2,7 @@
  * The host seam: the one interface through which Work (the host monolith) gives the plugin what it needs.
  * Nothing outside plugin/host may know anything else about Work.
  */
-import type { Request, RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import type { Knex } from 'knex';
 import type {
   NewWorkClient,
@@ -82,6 +82,11 @@ export interface ItemPort {
   findByName(accountId: string, name: string, opts?: PortCallOptions): Promise<WorkItem | null>;
   create(accountId: string, input: NewWorkItem, opts?: PortCallOptions): Promise<WorkItem>;
   update(accountId: string, id: string, patch: Partial<NewWorkItem>, opts?: PortCallOptions): Promise<WorkItem>;
+  /**
+   * Decimal places Work keeps in an item's unit price. A price with more is refused by the plugin, never
+   * rounded silently. Absent: QuickBooks' own limit (7).
+   */
+  readonly unitPriceDecimals?: number;
 }
 
 /**
@@ -96,6 +101,16 @@ export interface WorkPort {
   items: ItemPort;
 }
 
+/** One of the plugin's pages, handed to the host to show inside Work's own layout. */
+export interface PluginPage {
+  /** The page's title, without the host's suffix ("QuickBooks Online · Settings"). */
+  title: string;
+  /** Tags for the document head (the plugin's stylesheet link); markup the plugin rendered and escaped. */
+  headHtml: string;
+  /** The page's content (no <main>: the host's layout holds the main landmark); rendered and escaped by the plugin. */
+  bodyHtml: string;
+}
+
 export interface WorkHost {
   /** The host's database. The plugin's qbo_* tables live in it. */
   knex: Knex;
@@ -108,4 +123,9 @@ export interface WorkHost {
   /** Subscribe to model lifecycle events; returns the unsubscribe function. */
   onLifecycle(listener: LifecycleListener): () => void;
   work: WorkPort;
+  /**
+   * Optional: send `page` inside the host's layout (its head, nav and flash area), keeping the status and
+   * headers the plugin already set on `res`. Without it the plugin wraps its pages in a minimal layout of its own.
+   */
+  renderPage?(req: Request, res: Response, page: PluginPage): Promise<void>;
 }

@@ -6,13 +6,14 @@ import type { CallbackQuery, ConnectionService } from '../qbo/oauth/connection-s
 import { ensureSessionId, existingSessionId } from './browser-session';
 import { buildConnectionCard, noticeFromQuery } from './connection-view-model';
 import type { CsrfTokens } from './csrf';
+import type { PageRenderer } from './page-renderer';
 
 export interface ConnectionControllerDeps {
   currentAccount(req: Request): AccountRef | null;
   connections: Pick<ConnectionRepository, 'findByAccount'>;
   service: Pick<ConnectionService, 'startConnect' | 'completeConnect' | 'disconnect'>;
   csrf: CsrfTokens;
-  render(view: string, data: Record<string, unknown>): Promise<string>;
+  pages: Pick<PageRenderer, 'send'>;
   clock: () => Date;
   hardExpiryWarningDays: number;
   cookiePath: string;
@@ -33,8 +34,8 @@ export class ConnectionController {
       csrfToken: this.deps.csrf.issue(sessionId, account.id),
       basePath: req.baseUrl,
     });
-    const html = await this.deps.render('settings/index.ejs', { account: { name: account.name }, card, notice: noticeFromQuery(req.query['notice']) });
-    res.set('Cache-Control', 'no-store').type('html').send(html);
+    const data = { account: { name: account.name }, card, notice: noticeFromQuery(req.query['notice']) };
+    await this.deps.pages.send(req, res, { page: 'connection', title: 'Connection', view: 'settings/index.ejs', data });
   });
 
   readonly connect: RequestHandler = this.withAccount(async (req, res, account) => {

@@ -45,6 +45,9 @@ function toRow(input: Partial<NewWorkItem>): Record<string, unknown> {
 
 /** Work's products and services. Items are not synced, so they fire no lifecycle events. */
 export class ItemModel implements ItemPort {
+  /** items.unit_price is numeric(14, 4). */
+  readonly unitPriceDecimals = 4;
+
   constructor(private readonly knex: Knex) {}
 
   async list(accountId: string, page: ListPage & PortCallOptions = {}): Promise<WorkItem[]> {
