@@ -1,14 +1,12 @@
 import type { Knex } from 'knex';
 
 /**
- * The settings page's fields that the first migration did not have (the nightly sync's time and time zone,
- * the tax codes non-US companies put on invoice lines), and the products imports the admin previews before
+ * The settings page's fields that the first migration did not have (the nightly sync's time and time zone;
+ * the tax codes come from 2026120100301), and the products imports the admin previews before
  * confirming (the parsed rows wait here, scoped to the account, until confirmed once).
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('qbo_settings', (t) => {
-    t.text('taxable_tax_code_qbo_id');
-    t.text('exempt_tax_code_qbo_id');
     t.text('nightly_sync_time').notNullable().defaultTo('02:00');
     t.text('nightly_time_zone').notNullable().defaultTo('UTC');
   });
@@ -40,7 +38,5 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.alterTable('qbo_settings', (t) => {
     t.dropColumn('nightly_time_zone');
     t.dropColumn('nightly_sync_time');
-    t.dropColumn('exempt_tax_code_qbo_id');
-    t.dropColumn('taxable_tax_code_qbo_id');
   });
 }

@@ -11,7 +11,7 @@ export interface SettingsRow {
   expense_account_qbo_id: string | null;
   deposit_account_qbo_id: string | null;
   taxable_tax_code_qbo_id: string | null;
-  exempt_tax_code_qbo_id: string | null;
+  non_taxable_tax_code_qbo_id: string | null;
   default_state: string | null;
   default_country: string | null;
   fill_site_from_client: boolean;
@@ -33,7 +33,7 @@ const COLUMNS = [
   'expense_account_qbo_id',
   'deposit_account_qbo_id',
   'taxable_tax_code_qbo_id',
-  'exempt_tax_code_qbo_id',
+  'non_taxable_tax_code_qbo_id',
   'default_state',
   'default_country',
   'fill_site_from_client',

@@ -13,7 +13,7 @@ export interface SyncSettings {
   expenseAccountId: string | null;
   depositAccountId: string | null;
   taxableTaxCodeId: string | null;
-  exemptTaxCodeId: string | null;
+  nonTaxableTaxCodeId: string | null;
   defaultState: string | null;
   defaultCountry: string | null;
   fillSiteFromClient: boolean;
@@ -36,7 +36,7 @@ export const DEFAULT_SETTINGS: SyncSettings = {
   expenseAccountId: null,
   depositAccountId: null,
   taxableTaxCodeId: null,
-  exemptTaxCodeId: null,
+  nonTaxableTaxCodeId: null,
   defaultState: null,
   defaultCountry: null,
   fillSiteFromClient: true,
@@ -55,7 +55,7 @@ function fromRow(row: SettingsRow): SyncSettings {
     expenseAccountId: row.expense_account_qbo_id,
     depositAccountId: row.deposit_account_qbo_id,
     taxableTaxCodeId: row.taxable_tax_code_qbo_id,
-    exemptTaxCodeId: row.exempt_tax_code_qbo_id,
+    nonTaxableTaxCodeId: row.non_taxable_tax_code_qbo_id,
     defaultState: row.default_state,
     defaultCountry: row.default_country,
     fillSiteFromClient: row.fill_site_from_client,
@@ -81,7 +81,7 @@ function toValues(choice: SettingsChoice, previous: SyncSettings, now: Date): Se
     expense_account_qbo_id: choice.expenseAccountId,
     deposit_account_qbo_id: choice.depositAccountId,
     taxable_tax_code_qbo_id: choice.taxableTaxCodeId,
-    exempt_tax_code_qbo_id: choice.exemptTaxCodeId,
+    non_taxable_tax_code_qbo_id: choice.nonTaxableTaxCodeId,
     default_state: choice.defaultState,
     default_country: choice.defaultCountry,
     fill_site_from_client: choice.fillSiteFromClient,

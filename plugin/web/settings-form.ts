@@ -12,7 +12,7 @@ export interface SettingsFormValues {
   expenseAccountId: string;
   depositAccountId: string;
   taxableTaxCodeId: string;
-  exemptTaxCodeId: string;
+  nonTaxableTaxCodeId: string;
   defaultState: string;
   defaultCountry: string;
   fillSiteFromClient: boolean;
@@ -33,7 +33,7 @@ export type AccountPicker = keyof typeof ACCOUNT_PICKERS;
 
 export const TAX_CODE_PICKERS = {
   taxableTaxCodeId: { label: SETTINGS_TEXTS.taxableCode },
-  exemptTaxCodeId: { label: SETTINGS_TEXTS.exemptCode },
+  nonTaxableTaxCodeId: { label: SETTINGS_TEXTS.exemptCode },
 } as const;
 export type TaxCodePicker = keyof typeof TAX_CODE_PICKERS;
 
@@ -47,7 +47,7 @@ const postedSchema = z.object({
   expenseAccountId: field,
   depositAccountId: field,
   taxableTaxCodeId: field,
-  exemptTaxCodeId: field,
+  nonTaxableTaxCodeId: field,
   defaultState: field,
   defaultCountry: field,
   fillSiteFromClient: field,
@@ -84,7 +84,7 @@ export function formValuesOf(settings: SyncSettings): SettingsFormValues {
     expenseAccountId: settings.expenseAccountId ?? '',
     depositAccountId: settings.depositAccountId ?? '',
     taxableTaxCodeId: settings.taxableTaxCodeId ?? '',
-    exemptTaxCodeId: settings.exemptTaxCodeId ?? '',
+    nonTaxableTaxCodeId: settings.nonTaxableTaxCodeId ?? '',
     defaultState: settings.defaultState ?? '',
     defaultCountry: settings.defaultCountry ?? '',
     fillSiteFromClient: settings.fillSiteFromClient,
@@ -99,7 +99,7 @@ export type SettingsFormResult =
 
 const EMPTY_VALUES: SettingsFormValues = formValuesOf({
   clientsEnabled: false, invoicesEnabled: false, invoicesEnabledAt: null, paymentsEnabled: false, paymentsEnabledAt: null,
-  incomeAccountId: null, expenseAccountId: null, depositAccountId: null, taxableTaxCodeId: null, exemptTaxCodeId: null,
+  incomeAccountId: null, expenseAccountId: null, depositAccountId: null, taxableTaxCodeId: null, nonTaxableTaxCodeId: null,
   defaultState: null, defaultCountry: null, fillSiteFromClient: false, nightlyTime: '', timeZone: '',
 });
 
@@ -130,7 +130,7 @@ export function readSettingsForm(body: unknown, lists: CompanyLists, options: { 
     expenseAccountId: text('expenseAccountId'),
     depositAccountId: text('depositAccountId'),
     taxableTaxCodeId: options.usCompany ? '' : text('taxableTaxCodeId'),
-    exemptTaxCodeId: options.usCompany ? '' : text('exemptTaxCodeId'),
+    nonTaxableTaxCodeId: options.usCompany ? '' : text('nonTaxableTaxCodeId'),
     defaultState: text('defaultState'),
     defaultCountry: text('defaultCountry').toUpperCase(),
     fillSiteFromClient: toggle('fillSiteFromClient'),
@@ -138,7 +138,7 @@ export function readSettingsForm(body: unknown, lists: CompanyLists, options: { 
     timeZone: text('timeZone'),
   };
   // A US company has no tax code pickers: a posted value there is tampering, not a choice.
-  if (options.usCompany && (text('taxableTaxCodeId') || text('exemptTaxCodeId'))) {
+  if (options.usCompany && (text('taxableTaxCodeId') || text('nonTaxableTaxCodeId'))) {
     problems.form = SETTINGS_TEXTS.problems.unknownTaxCode(SETTINGS_TEXTS.taxableCode);
   }
 
@@ -158,7 +158,7 @@ export function readSettingsForm(body: unknown, lists: CompanyLists, options: { 
     if (values.incomeAccountId === '') problems.incomeAccountId ??= SETTINGS_TEXTS.problems.requiredAccount(ACCOUNT_PICKERS.incomeAccountId.label);
     if (!options.usCompany) {
       if (values.taxableTaxCodeId === '') problems.taxableTaxCodeId ??= SETTINGS_TEXTS.problems.requiredTaxCode(TAX_CODE_PICKERS.taxableTaxCodeId.label);
-      if (values.exemptTaxCodeId === '') problems.exemptTaxCodeId ??= SETTINGS_TEXTS.problems.requiredTaxCode(TAX_CODE_PICKERS.exemptTaxCodeId.label);
+      if (values.nonTaxableTaxCodeId === '') problems.nonTaxableTaxCodeId ??= SETTINGS_TEXTS.problems.requiredTaxCode(TAX_CODE_PICKERS.nonTaxableTaxCodeId.label);
     }
   }
   if (values.paymentsEnabled && values.depositAccountId === '') problems.depositAccountId ??= SETTINGS_TEXTS.problems.requiredAccount(ACCOUNT_PICKERS.depositAccountId.label);
@@ -181,7 +181,7 @@ export function readSettingsForm(body: unknown, lists: CompanyLists, options: { 
       expenseAccountId: orNull(values.expenseAccountId),
       depositAccountId: orNull(values.depositAccountId),
       taxableTaxCodeId: orNull(values.taxableTaxCodeId),
-      exemptTaxCodeId: orNull(values.exemptTaxCodeId),
+      nonTaxableTaxCodeId: orNull(values.nonTaxableTaxCodeId),
       defaultState: orNull(values.defaultState),
       defaultCountry: orNull(values.defaultCountry),
       fillSiteFromClient: values.fillSiteFromClient,

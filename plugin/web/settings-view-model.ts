@@ -122,7 +122,7 @@ export function buildSettingsForm(input: {
       accountPicker('expenseAccountId', SETTINGS_TEXTS.expenseHint),
       accountPicker('depositAccountId', SETTINGS_TEXTS.depositHint),
     ],
-    taxPickers: input.usCompany ? [] : [taxPicker('taxableTaxCodeId'), taxPicker('exemptTaxCodeId')],
+    taxPickers: input.usCompany ? [] : [taxPicker('taxableTaxCodeId'), taxPicker('nonTaxableTaxCodeId')],
     defaults: {
       state: text('defaultState', SETTINGS_TEXTS.defaultState, SETTINGS_TEXTS.defaultsHint, 'text', 'address-level1'),
       country: text('defaultCountry', SETTINGS_TEXTS.defaultCountry, null, 'text', 'country'),

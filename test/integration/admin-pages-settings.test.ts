@@ -166,10 +166,10 @@ describe('sync settings page (stand-in + plugin + QBO sandbox over real HTTP)', 
     const { paymentsEnabled: _p, ...invoicesOnly } = VALID;
     const refused = await save(admin, invoicesOnly, 422);
     expect(refused.text).to.contain(asHtml(SETTINGS_TEXTS.problems.requiredTaxCode(SETTINGS_TEXTS.taxableCode)));
-    await save(admin, { ...invoicesOnly, taxableTaxCodeId: '99', exemptTaxCodeId: '2' }, 422);
+    await save(admin, { ...invoicesOnly, taxableTaxCodeId: '99', nonTaxableTaxCodeId: '2' }, 422);
     expect(await settingsRow('bluebird')).to.equal(null);
-    await save(admin, { ...invoicesOnly, taxableTaxCodeId: '4', exemptTaxCodeId: '2' }, 303);
-    expect(await settingsRow('bluebird')).to.deep.include({ taxable_tax_code_qbo_id: '4', exempt_tax_code_qbo_id: '2', invoices_enabled: true });
+    await save(admin, { ...invoicesOnly, taxableTaxCodeId: '4', nonTaxableTaxCodeId: '2' }, 303);
+    expect(await settingsRow('bluebird')).to.deep.include({ taxable_tax_code_qbo_id: '4', non_taxable_tax_code_qbo_id: '2', invoices_enabled: true });
   });
 
   it('says when QuickBooks cannot be read, and saves nothing', async () => {

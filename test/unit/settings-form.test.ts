@@ -15,7 +15,7 @@ const LISTS: CompanyLists = {
   ],
 };
 
-const BASE = { clientsEnabled: 'on', invoicesEnabled: 'on', incomeAccountId: '1', nightlyTime: '02:00', timeZone: 'UTC', taxableTaxCodeId: '4', exemptTaxCodeId: '2' };
+const BASE = { clientsEnabled: 'on', invoicesEnabled: 'on', incomeAccountId: '1', nightlyTime: '02:00', timeZone: 'UTC', taxableTaxCodeId: '4', nonTaxableTaxCodeId: '2' };
 
 describe('settings form (pure validation)', () => {
   it('knows IANA zones through Intl, in their canonical spelling, and refuses anything else', () => {
@@ -29,7 +29,7 @@ describe('settings form (pure validation)', () => {
     const result = readSettingsForm(BASE, LISTS, { usCompany: false });
     expect(result.ok && result.choice).to.deep.equal({
       clientsEnabled: true, invoicesEnabled: true, paymentsEnabled: false, incomeAccountId: '1', expenseAccountId: null, depositAccountId: null,
-      taxableTaxCodeId: '4', exemptTaxCodeId: '2', defaultState: null, defaultCountry: null, fillSiteFromClient: false, nightlyTime: '02:00', timeZone: 'UTC',
+      taxableTaxCodeId: '4', nonTaxableTaxCodeId: '2', defaultState: null, defaultCountry: null, fillSiteFromClient: false, nightlyTime: '02:00', timeZone: 'UTC',
     });
   });
 
@@ -43,9 +43,9 @@ describe('settings form (pure validation)', () => {
   it('refuses an unknown tax code and requires both once invoices are on (non-US)', () => {
     const unknown = readSettingsForm({ ...BASE, taxableTaxCodeId: 'TAX' }, LISTS, { usCompany: false });
     expect(unknown.ok ? null : unknown.problems).to.deep.equal({ taxableTaxCodeId: SETTINGS_TEXTS.problems.unknownTaxCode(SETTINGS_TEXTS.taxableCode) });
-    const { exemptTaxCodeId: _e, ...missing } = BASE;
+    const { nonTaxableTaxCodeId: _e, ...missing } = BASE;
     const required = readSettingsForm(missing, LISTS, { usCompany: false });
-    expect(required.ok ? null : required.problems).to.deep.equal({ exemptTaxCodeId: SETTINGS_TEXTS.problems.requiredTaxCode(SETTINGS_TEXTS.exemptCode) });
+    expect(required.ok ? null : required.problems).to.deep.equal({ nonTaxableTaxCodeId: SETTINGS_TEXTS.problems.requiredTaxCode(SETTINGS_TEXTS.exemptCode) });
   });
 
   it('reports every problem of a form at once, and keeps what was typed for the page', () => {
