@@ -53,6 +53,18 @@ describe('sandbox API: invoices', function () {
     }
   });
 
+  it('checks Amount against the exact product, not one rounded to 20 digits', async () => {
+    // 10000098.9041097 × 123.4567 = 1234579210.37499999999…: rounding the product to 20 digits first would
+    // make it …210.375 and refuse the correct Amount.
+    const { api, customerId } = await realmWithCustomer();
+    const line = salesLine(1234579210.37, { Qty: 10000098.9041097, UnitPrice: 123.4567 });
+    const res = await api.post('/invoice', { CustomerRef: { value: customerId }, Line: [line] });
+    expect(res.status, res.text).to.equal(200);
+    expect(entityOf(res.body, 'Invoice')['TotalAmt']).to.equal(1234579210.37);
+    const off = await api.post('/invoice', { CustomerRef: { value: customerId }, Line: [salesLine(1234579210.38, { Qty: 10000098.9041097, UnitPrice: 123.4567 })] });
+    expect(faultCodes(off.body)).to.deep.equal(['6070']);
+  });
+
   it('requires CustomerRef, a line and its Amount (2020), and an existing, active customer (2500, 610)', async () => {
     const { api, customerId } = await realmWithCustomer();
     expect(faultCodes((await api.post('/invoice', { Line: [salesLine(1)] })).body)).to.deep.equal(['2020']);

@@ -1,7 +1,13 @@
 /** Money in the sandbox is decimal.js from the request text to the JSON number written back; never JS float arithmetic. */
-import Decimal from 'decimal.js';
+import BaseDecimal from 'decimal.js';
 
-export { Decimal };
+/**
+ * decimal.js rounds every product to 20 significant digits by default, which turns an exact
+ * 1234579210.37499999999 into …210.375 and would refuse a correct Amount with 6070. QBO checks the exact
+ * product, so the sandbox computes with far more digits than any amount it accepts can carry.
+ */
+export const Decimal = BaseDecimal.clone({ precision: 64 });
+export type Decimal = BaseDecimal;
 
 export function money(text: string): Decimal {
   return new Decimal(text);
