@@ -173,6 +173,20 @@ describe('webhook receiver (real HTTP, real PostgreSQL)', () => {
     expect(new Date(after.due_at).getTime()).to.equal(NOW.getTime() + DEBOUNCE_S * 1000);
   });
 
+  it('debounces across plugin instances (web processes) sharing the database: still one pull', async () => {
+    const second = await startPlugin(knex, { webhookDebounceSeconds: DEBOUNCE_S }, () => now);
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => postWebhook(i % 2 ? plugin.baseUrl : second.baseUrl, legacyBody(REALM, [entity(String(3000 + i))]))),
+      );
+      expect(answers.every((a) => a.status === 200)).to.equal(true);
+    } finally {
+      await second.close();
+    }
+    const pulls = await knex('qbo_pull_requests');
+    expect(pulls.map((p: { account_id: string; request_count: number }) => [p.account_id, p.request_count])).to.deep.equal([[ACCOUNT, 20]]);
+  });
+
   it('answers 503 and says why when no verifier token is configured', async () => {
     await plugin.close();
     plugin = await startPlugin(knex, { webhookVerifierToken: undefined }, () => now);
