@@ -189,12 +189,14 @@ const COMMANDS: Record<string, Command> = {
 
   /** The plugin's schedules (keep-alive, retention, and the engine's once it is wired) in a process of its own. */
   async worker(ctx) {
+    // Listen first: a SIGTERM that arrives while starting must still stop the worker cleanly, not kill it.
+    const stopRequested = (ctx.io.stopSignal ?? untilSignalled)();
     const { host, options } = await loadHost(ctx, 'worker');
     const handle = register(host, options, { logger: ctx.logger, clock: ctx.clock });
     await handle.start();
     ctx.logger.info({ engine: handle.engine !== undefined }, 'QuickBooks worker started');
     ctx.io.stdout(json({ worker: 'started', engine: handle.engine !== undefined }));
-    await (ctx.io.stopSignal ?? untilSignalled)();
+    await stopRequested;
     await handle.stop();
     ctx.logger.info('QuickBooks worker stopped');
     ctx.io.stdout(json({ worker: 'stopped' }));
