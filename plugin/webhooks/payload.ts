@@ -43,7 +43,7 @@ const legacyBody = z
 const cloudEvent = z
   .object({
     id: z.string().trim().min(1).max(200),
-    type: z.string().regex(/^qbo\.[a-z]+\.[a-z]+\.v\d+$/, 'must look like qbo.<entity>.<verb>.v<N>'),
+    type: z.string().regex(/^qbo\.[A-Za-z]+\.[a-z]+\.v\d+$/, 'must look like qbo.<entity>.<verb>.v<N>'),
     intuitaccountid: id,
     intuitentityid: id,
     time: isoTime,
@@ -66,10 +66,18 @@ function problemOf(error: z.ZodError): string {
   return first ? `${first.path.join('.') || 'body'} ${first.message}` : 'body has the wrong shape';
 }
 
-/** `qbo.customer.updated.v1` → Customer/Update; the entity is capitalised the way the legacy body names it. */
+/** QuickBooks entity names of more than one word, as the legacy body and CDC spell them. */
+const MULTI_WORD_ENTITIES = [
+  'BillPayment', 'CreditMemo', 'JournalEntry', 'PaymentMethod', 'PurchaseOrder', 'RefundReceipt', 'SalesReceipt',
+  'TaxAgency', 'TimeActivity', 'VendorCredit', 'CompanyCurrency', 'ReimburseCharge',
+];
+const ENTITY_BY_LOWER = new Map(MULTI_WORD_ENTITIES.map((name) => [name.toLowerCase(), name]));
+
+/** `qbo.customer.updated.v1` → Customer/Update; the entity is spelled the way the legacy body and CDC name it. */
 function fromType(type: string): { entity: string; operation: string } {
   const [, entity = '', verb = ''] = type.split('.');
-  return { entity: entity.charAt(0).toUpperCase() + entity.slice(1), operation: VERB_TO_OPERATION[verb] ?? verb };
+  const name = ENTITY_BY_LOWER.get(entity.toLowerCase()) ?? entity.charAt(0).toUpperCase() + entity.slice(1);
+  return { entity: name, operation: VERB_TO_OPERATION[verb] ?? verb };
 }
 
 /** Read a JSON value already parsed from a verified body. Either format, never a mix; never partial. */

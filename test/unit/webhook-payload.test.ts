@@ -49,10 +49,12 @@ describe('webhook bodies', () => {
     const parsed = parseWebhookBody([
       { id: 'x-1', type: 'qbo.customer.created.v1', intuitaccountid: '1', intuitentityid: '5', time: '2026-12-01T10:00:00Z' },
       { id: 'x-2', type: 'qbo.payment.emailed.v1', intuitaccountid: '1', intuitentityid: '6', time: '2026-12-01T10:00:00Z' },
+      { id: 'x-3', type: 'qbo.journalentry.deleted.v1', intuitaccountid: '1', intuitentityid: '7', time: '2026-12-01T10:00:00Z' },
     ]);
     expect(parsed.ok && parsed.events.map((e) => [e.dedupeKey, e.entity, e.operation])).to.deep.equal([
       ['ce|x-1', 'Customer', 'Create'],
       ['ce|x-2', 'Payment', 'Emailed'],
+      ['ce|x-3', 'JournalEntry', 'Delete'],
     ]);
   });
 
