@@ -16,6 +16,13 @@ export interface EngineSyncOptions {
 /** A short JSON-able account of what a command did, printed by the CLI as is. */
 export type EngineOutcome = Record<string, unknown>;
 
+/**
+ * How a pull went: `pulled` (done), `skipped` (nothing to pull now: not connected, or paused until a
+ * reconnect, whose catch-up rides the CDC bookmark), `busy` (the account's run lock is held by another run:
+ * that run may have read QuickBooks before these events, so the pull is tried again shortly).
+ */
+export type PullOutcome = { status: 'pulled' | 'skipped' | 'busy'; detail?: EngineOutcome };
+
 export interface EnginePort {
   /** Run one sync of the account now (a manual run; never overlaps the nightly one). */
   sync(accountId: string, opts: EngineSyncOptions): Promise<EngineOutcome>;
@@ -24,5 +31,5 @@ export interface EnginePort {
   /** Put an account's failed records back in line (all of them, or only those marked failed). */
   retry(accountId: string, opts: { failedOnly: boolean }): Promise<EngineOutcome>;
   /** Pull an account's QuickBooks changes (CDC) for a claimed pull request. */
-  pull(claim: ClaimedPull): Promise<EngineOutcome>;
+  pull(claim: ClaimedPull): Promise<PullOutcome>;
 }
