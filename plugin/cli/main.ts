@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { WorkHost } from '../host/work-host';
 import { register, type PluginOptions } from '../index';
 import { createLogger } from '../logger';
+import type { EngineOutcome } from '../ops/engine-port';
 import { HealthService } from '../ops/health';
 import { DebouncedPullRequests } from '../ops/pull-requests';
 import { WebhookReplay } from '../ops/webhook-replay';
@@ -170,21 +171,18 @@ const COMMANDS: Record<string, Command> = {
   async sync(ctx) {
     const accountId = requireAccount(ctx.values, 'sync');
     const engine = await engineOf(ctx, 'sync');
-    ctx.io.stdout(json(await engine.sync(accountId, { onboarding: ctx.values.onboarding ?? false, dryRun: ctx.values['dry-run'] ?? false })));
-    return EXIT.ok;
+    return report(ctx, await engine.sync(accountId, { onboarding: ctx.values.onboarding ?? false, dryRun: ctx.values['dry-run'] ?? false }));
   },
 
   async drain(ctx) {
     const engine = await engineOf(ctx, 'drain');
-    ctx.io.stdout(json(await engine.drain(ctx.values.account === undefined ? {} : { accountId: ctx.values.account })));
-    return EXIT.ok;
+    return report(ctx, await engine.drain(ctx.values.account === undefined ? {} : { accountId: ctx.values.account }));
   },
 
   async retry(ctx) {
     const accountId = requireAccount(ctx.values, 'retry');
     const engine = await engineOf(ctx, 'retry');
-    ctx.io.stdout(json(await engine.retry(accountId, { failedOnly: ctx.values.failed ?? false })));
-    return EXIT.ok;
+    return report(ctx, await engine.retry(accountId, { failedOnly: ctx.values.failed ?? false }));
   },
 
   /** The plugin's schedules (keep-alive, retention, and the engine's once it is wired) in a process of its own. */
@@ -203,6 +201,12 @@ const COMMANDS: Record<string, Command> = {
     return EXIT.ok;
   },
 };
+
+/** Print what the engine did; a run that did not finish (failed, already running, not connected) exits 1. */
+function report(ctx: Context, outcome: EngineOutcome): number {
+  ctx.io.stdout(json(outcome));
+  return outcome.ok ? EXIT.ok : EXIT.failed;
+}
 
 function requireAccount(values: Values, command: string): string {
   if (!values.account) throw new UsageError(`${command} needs --account ID`);

@@ -29,7 +29,8 @@ const PULL_STATUS: Record<string, PullOutcome['status']> = {
 export function engineFromSyncHandle(deps: EngineAdapterDeps): EnginePort {
   return {
     async sync(accountId, opts): Promise<EngineOutcome> {
-      return { ...(await deps.sync.sync(accountId, { kind: opts.onboarding ? 'onboarding' : 'manual', dryRun: opts.dryRun })) };
+      const result = await deps.sync.sync(accountId, { kind: opts.onboarding ? 'onboarding' : 'manual', dryRun: opts.dryRun });
+      return { ...result, ok: result.status === 'finished' };
     },
 
     // The engine's continuous run pulls QuickBooks' changes, then sends the queue: a drain that misses nothing.
@@ -37,14 +38,14 @@ export function engineFromSyncHandle(deps: EngineAdapterDeps): EnginePort {
       const ids = opts.accountId !== undefined ? [opts.accountId] : await deps.accounts();
       const accounts: Record<string, string> = {};
       for (const id of ids) accounts[id] = (await deps.sync.sync(id, { kind: 'continuous' })).status;
-      return { accounts };
+      return { ok: Object.values(accounts).every((status) => status === 'finished'), accounts };
     },
 
     async retry(accountId, opts): Promise<EngineOutcome> {
       const ids = await deps.failedLogIds(accountId);
       let retried = 0;
       for (const id of ids) if (await deps.sync.retryLogEntry(accountId, id)) retried += 1;
-      return { accountId, failedOnly: opts.failedOnly, failed: ids.length, retried };
+      return { ok: retried === ids.length, accountId, failedOnly: opts.failedOnly, failed: ids.length, retried };
     },
 
     async pull(claim: ClaimedPull): Promise<PullOutcome> {
@@ -52,7 +53,7 @@ export function engineFromSyncHandle(deps: EngineAdapterDeps): EnginePort {
       const status = PULL_STATUS[result.status];
       // A failed run throws so the scheduler hands the pull back with the error, to be tried again.
       if (!status) throw new Error(result.error ?? result.message ?? `sync run ended ${result.status}`);
-      return { status, detail: { ...result } };
+      return { status, detail: { ...result, ok: status === 'pulled' } };
     },
   };
 }

@@ -13,8 +13,8 @@ export interface EngineSyncOptions {
   dryRun: boolean;
 }
 
-/** A short JSON-able account of what a command did, printed by the CLI as is. */
-export type EngineOutcome = Record<string, unknown>;
+/** A short JSON-able account of what a command did, printed by the CLI as is; `ok: false` makes it exit 1. */
+export type EngineOutcome = { ok: boolean } & Record<string, unknown>;
 
 /**
  * How a pull went: `pulled` (done), `skipped` (nothing to pull now: not connected, or paused until a

@@ -24,11 +24,18 @@ describe('engine adapter (EnginePort over the engine\'s handle)', () => {
   it('maps sync, drain and retry onto the handle', async () => {
     const { handle, calls } = fakeHandle(() => 'finished');
     const engine = engineFromSyncHandle({ sync: handle, accounts: async () => ['a', 'b'], failedLogIds: async () => ['1', 'gone', '3'] });
-    expect(await engine.sync('a', { onboarding: true, dryRun: true })).to.deep.equal({ status: 'finished' });
+    expect(await engine.sync('a', { onboarding: true, dryRun: true })).to.deep.equal({ status: 'finished', ok: true });
     await engine.sync('a', { onboarding: false, dryRun: false });
-    expect(await engine.drain({})).to.deep.equal({ accounts: { a: 'finished', b: 'finished' } });
-    expect(await engine.retry('a', { failedOnly: true })).to.deep.equal({ accountId: 'a', failedOnly: true, failed: 3, retried: 2 });
+    expect(await engine.drain({})).to.deep.equal({ ok: true, accounts: { a: 'finished', b: 'finished' } });
+    expect(await engine.retry('a', { failedOnly: true })).to.deep.equal({ ok: false, accountId: 'a', failedOnly: true, failed: 3, retried: 2 });
     expect(calls).to.deep.equal(['a:onboarding:true', 'a:manual:false', 'a:continuous:false', 'b:continuous:false', 'retry a:1', 'retry a:gone', 'retry a:3']);
+  });
+
+  it('says a run that did not finish is not ok, so the CLI exits 1', async () => {
+    const { handle } = fakeHandle((a) => (a === 'locked' ? 'already_running' : 'finished'));
+    const engine = engineFromSyncHandle({ sync: handle, accounts: async () => ['a', 'locked'], failedLogIds: async () => [] });
+    expect(await engine.sync('locked', { onboarding: false, dryRun: false })).to.deep.equal({ status: 'already_running', ok: false });
+    expect((await engine.drain({})).ok).to.equal(false);
   });
 
   it('turns run results into pull outcomes; a failed run throws its error', async () => {
