@@ -5,6 +5,17 @@ import { loadConfig, type PluginOptions } from './config';
 import { deriveSecret } from './crypto/derive-secret';
 import { TokenCipher } from './crypto/token-cipher';
 import { TokenKeepAliveJob } from './jobs/token-keepalive';
+import { RetentionJob } from './jobs/retention';
+import { HealthService, type HealthReport } from './ops/health';
+import type { EnginePort } from './ops/engine-port';
+import { DebouncedPullRequests, type PullQueue, type PullRequester } from './ops/pull-requests';
+import { HealthRepository } from './persistence/health-repository';
+import { PullRequestRepository } from './persistence/pull-request-repository';
+import { RetentionRepository } from './persistence/retention-repository';
+import { WebhookEventRepository } from './persistence/webhook-event-repository';
+import { createOpsRouter } from './web/ops-router';
+import { createWebhookRouter } from './web/webhook-router';
+import { WebhookIntake } from './webhooks/webhook-intake';
 import { createLogger } from './logger';
 import { ConnectionRepository } from './persistence/connection-repository';
 import { migratePlugin } from './persistence/migrate';
@@ -17,24 +28,13 @@ import { TokenStore } from './qbo/token-store';
 import { ConnectionController } from './web/connection-controller';
 import { CsrfTokens } from './web/csrf';
 import { createSettingsRouter, renderView } from './web/settings-router';
-import { RetentionJob } from './jobs/retention';
-import { HealthService, type HealthReport } from './ops/health';
-import type { EnginePort } from './ops/engine-port';
-import { DebouncedPullRequests, type PullQueue, type PullRequester } from './ops/pull-requests';
-import { HealthRepository } from './persistence/health-repository';
-import { PullRequestRepository } from './persistence/pull-request-repository';
-import { RetentionRepository } from './persistence/retention-repository';
-import { WebhookEventRepository } from './persistence/webhook-event-repository';
-import { createOpsRouter } from './web/ops-router';
-import { createWebhookRouter } from './web/webhook-router';
-import { WebhookIntake } from './webhooks/webhook-intake';
 
-export type { WorkHost } from './host/work-host';
-export type { PluginOptions } from './config';
-export type { AccessTokenProvider } from './qbo/access-token-provider';
 export type { EnginePort } from './ops/engine-port';
 export type { HealthReport } from './ops/health';
 export type { PullQueue, PullRequester } from './ops/pull-requests';
+export type { WorkHost } from './host/work-host';
+export type { PluginOptions } from './config';
+export type { AccessTokenProvider } from './qbo/access-token-provider';
 
 export interface PluginHandle {
   /** Migrate the plugin's tables, start listening to Work's model events and start the schedules. */
@@ -43,14 +43,14 @@ export interface PluginHandle {
   stop(): Promise<void>;
   /** Access tokens for the QuickBooks HTTP client (single-flight refresh, encrypted at rest). */
   tokens: TokenStore;
-  /** Whether an account's queue must wait: its connection needs a reconnect or is not connected. */
-  isPaused(accountId: string): Promise<boolean>;
   /** Health per account (connection, queue depth and age, last run, recent failures) for monitoring. */
   health(opts?: { accountId?: string }): Promise<HealthReport>;
   /** CDC pulls asked for by webhooks: the engine's scheduler claims due ones (SKIP LOCKED, leased). */
   pulls: PullQueue & PullRequester;
   /** The sync engine's commands for the operator CLI; absent until the engine is wired in. */
   engine?: EnginePort;
+  /** Whether an account's queue must wait: its connection needs a reconnect or is not connected. */
+  isPaused(accountId: string): Promise<boolean>;
 }
 
 /** What the host may inject besides options (tests capture logs and move time with these). */
@@ -106,6 +106,15 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
     hardExpiryWarningDays: config.hardExpiryWarningDays,
     cookiePath: config.mountPath,
   });
+  const pulls = new DebouncedPullRequests({ repository: new PullRequestRepository(knex), clock, debounceMs: config.webhookDebounceSeconds * 1000 });
+  const healthService = new HealthService({ repository: new HealthRepository(knex), clock });
+  const retention = new RetentionJob({ repository: new RetentionRepository(knex), logger, clock, retentionDays: config.retentionDays, schedule: config.retentionCron });
+  const intake = new WebhookIntake({ knex, events: new WebhookEventRepository(knex), connections, pulls, logger, clock });
+
+  // Mounted before the settings router (below), which puts everything under the mount path behind the admin login.
+  host.mountRouter(`${config.mountPath.replace(/\/+$/, '')}/webhooks`, createWebhookRouter({ verifierToken: config.webhookVerifierToken ?? null, intake, logger, maxBodyBytes: WEBHOOK_MAX_BODY_BYTES }));
+  host.mountRouter(`${config.mountPath.replace(/\/+$/, '')}/ops`, createOpsRouter({ opsToken: config.opsToken ?? null, health: healthService, logger }));
+
   const keepAlive = new TokenKeepAliveJob({
     connections,
     tokens,
@@ -115,14 +124,6 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
     schedule: config.keepAliveCron,
   });
 
-  const pulls = new DebouncedPullRequests({ repository: new PullRequestRepository(knex), clock, debounceMs: config.webhookDebounceSeconds * 1000 });
-  const healthService = new HealthService({ repository: new HealthRepository(knex), clock });
-  const retention = new RetentionJob({ repository: new RetentionRepository(knex), logger, clock, retentionDays: config.retentionDays, schedule: config.retentionCron });
-  const intake = new WebhookIntake({ knex, events: new WebhookEventRepository(knex), connections, pulls, logger, clock });
-
-  // Before the settings router, which puts everything under the mount path behind the admin login.
-  host.mountRouter(`${config.mountPath.replace(/\/+$/, '')}/webhooks`, createWebhookRouter({ verifierToken: config.webhookVerifierToken ?? null, intake, logger, maxBodyBytes: WEBHOOK_MAX_BODY_BYTES }));
-  host.mountRouter(`${config.mountPath.replace(/\/+$/, '')}/ops`, createOpsRouter({ opsToken: config.opsToken ?? null, health: healthService, logger }));
   host.mountRouter(config.mountPath, createSettingsRouter({ host, connection }));
 
   let unsubscribe: (() => void) | null = null;
