@@ -42,6 +42,8 @@ export function devPluginOptions(publicUrl: string, endpoints: IntuitEndpointOve
     redirectUri: `${publicUrl}/settings/integrations/quickbooks/callback`,
     tokenEncryptionKeys: { [secrets.tokenKeyId]: secrets.tokenKey },
     tokenEncryptionKeyId: secrets.tokenKeyId,
+    ...(process.env.QBO_WEBHOOK_VERIFIER_TOKEN ? { webhookVerifierToken: process.env.QBO_WEBHOOK_VERIFIER_TOKEN } : {}),
+    ...(process.env.QBO_OPS_TOKEN ? { opsToken: process.env.QBO_OPS_TOKEN } : {}),
     ...endpoints,
   };
 }

@@ -53,6 +53,15 @@ const optionsSchema = z
     keepAliveIdleDays: z.number().int().min(1).max(60).default(7),
     keepAliveCron: z.string().refine((v) => isValidCron(v), 'must be a cron expression').default('23 3 * * *'),
     oauthStateTtlSeconds: z.number().int().min(60).max(3600).default(600),
+    /** Intuit's webhook verifier token (developer portal → Webhooks). Without it the webhook endpoint answers 503. */
+    webhookVerifierToken: z.string().min(1, 'must not be empty').optional(),
+    /** Webhook events for one company within this window become one CDC pull. */
+    webhookDebounceSeconds: z.number().int().min(0).max(3600).default(30),
+    /** Bearer token for the operators' health route (GET <mountPath>/ops/health); without it the route is off (404). */
+    opsToken: z.string().min(24, 'must be at least 24 characters (e.g. `openssl rand -base64 32`)').optional(),
+    /** Done queue rows, old log entries, runs, finished write intents and webhook events older than this are deleted. */
+    retentionDays: z.number().int().min(1).max(3650).default(90),
+    retentionCron: z.string().refine((v) => isValidCron(v), 'must be a cron expression').default('41 2 * * *'),
   })
   .superRefine((o, ctx) => {
     if (Object.keys(o.tokenEncryptionKeys).length === 0) {

@@ -5,6 +5,17 @@ import { loadConfig, type PluginOptions } from './config';
 import { deriveSecret } from './crypto/derive-secret';
 import { TokenCipher } from './crypto/token-cipher';
 import { TokenKeepAliveJob } from './jobs/token-keepalive';
+import { RetentionJob } from './jobs/retention';
+import { HealthService, type HealthReport } from './ops/health';
+import type { EnginePort } from './ops/engine-port';
+import { DebouncedPullRequests, type PullQueue, type PullRequester } from './ops/pull-requests';
+import { HealthRepository } from './persistence/health-repository';
+import { PullRequestRepository } from './persistence/pull-request-repository';
+import { RetentionRepository } from './persistence/retention-repository';
+import { WebhookEventRepository } from './persistence/webhook-event-repository';
+import { createOpsRouter } from './web/ops-router';
+import { createWebhookRouter } from './web/webhook-router';
+import { WebhookIntake } from './webhooks/webhook-intake';
 import { createLogger } from './logger';
 import { ConnectionRepository } from './persistence/connection-repository';
 import { migratePlugin } from './persistence/migrate';
@@ -27,6 +38,9 @@ import { ProductImportRepository } from './persistence/product-import-repository
 import { ProductImportService } from './sync/import/product-import-service';
 import { ImportController } from './web/import-controller';
 
+export type { EnginePort } from './ops/engine-port';
+export type { HealthReport } from './ops/health';
+export type { PullQueue, PullRequester } from './ops/pull-requests';
 export type { WorkHost } from './host/work-host';
 export type { PluginOptions } from './config';
 export type { AccessTokenProvider } from './qbo/access-token-provider';
@@ -38,6 +52,12 @@ export interface PluginHandle {
   stop(): Promise<void>;
   /** Access tokens for the QuickBooks HTTP client (single-flight refresh, encrypted at rest). */
   tokens: TokenStore;
+  /** Health per account (connection, queue depth and age, last run, recent failures) for monitoring. */
+  health(opts?: { accountId?: string }): Promise<HealthReport>;
+  /** CDC pulls asked for by webhooks: the engine's scheduler claims due ones (SKIP LOCKED, leased). */
+  pulls: PullQueue & PullRequester;
+  /** The sync engine's commands for the operator CLI; absent until the engine is wired in. */
+  engine?: EnginePort;
   /** Whether an account's queue must wait: its connection needs a reconnect or is not connected. */
   isPaused(accountId: string): Promise<boolean>;
 }
@@ -50,6 +70,8 @@ export interface PluginRuntime {
 
 const DAY_MS = 86_400_000;
 const COMPANY_READ_TIMEOUT_MS = 30_000;
+/** Intuit's webhook bodies are small (a few KB); anything near this is not Intuit. */
+const WEBHOOK_MAX_BODY_BYTES = 256 * 1024;
 
 /** Wiring only: build the plugin's objects from what the host gives and hand back start/stop. */
 export function register(host: WorkHost, options: PluginOptions, runtime: PluginRuntime = {}): PluginHandle {
@@ -95,6 +117,15 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
     hardExpiryWarningDays: config.hardExpiryWarningDays,
     cookiePath: config.mountPath,
   });
+  const pulls = new DebouncedPullRequests({ repository: new PullRequestRepository(knex), clock, debounceMs: config.webhookDebounceSeconds * 1000 });
+  const healthService = new HealthService({ repository: new HealthRepository(knex), clock });
+  const retention = new RetentionJob({ repository: new RetentionRepository(knex), logger, clock, retentionDays: config.retentionDays, schedule: config.retentionCron });
+  const intake = new WebhookIntake({ knex, events: new WebhookEventRepository(knex), connections, pulls, logger, clock });
+
+  // Mounted before the settings router (below), which puts everything under the mount path behind the admin login.
+  host.mountRouter(`${config.mountPath.replace(/\/+$/, '')}/webhooks`, createWebhookRouter({ verifierToken: config.webhookVerifierToken ?? null, intake, logger, maxBodyBytes: WEBHOOK_MAX_BODY_BYTES }));
+  host.mountRouter(`${config.mountPath.replace(/\/+$/, '')}/ops`, createOpsRouter({ opsToken: config.opsToken ?? null, health: healthService, logger }));
+
   const keepAlive = new TokenKeepAliveJob({
     connections,
     tokens,
@@ -132,16 +163,20 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
   return {
     tokens,
     isPaused: (accountId) => connections.isPaused(accountId),
+    health: (opts) => healthService.health(opts),
+    pulls,
     async start() {
       await migratePlugin(knex);
       unsubscribe ??= host.onLifecycle(translator);
       keepAlive.start();
+      retention.start();
       logger.info('QuickBooks plugin started');
     },
     async stop() {
       unsubscribe?.();
       unsubscribe = null;
       await keepAlive.stop();
+      await retention.stop();
     },
   };
 }

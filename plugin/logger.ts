@@ -18,6 +18,9 @@ export const REDACTED_KEYS = [
   'tokenEncryptionKeys',
   'access_token_enc',
   'refresh_token_enc',
+  'webhookVerifierToken',
+  'verifierToken',
+  'opsToken',
 ];
 
 /** `destination` lets tests read what was written. */

@@ -65,6 +65,20 @@ export function isNoticeCode(value: unknown): value is NoticeCode {
   return typeof value === 'string' && Object.hasOwn(CONNECT_NOTICES, value);
 }
 
+/** The health report's problems, for the operator reading a monitoring alert (what, why, what to do). */
+export const HEALTH_PROBLEMS = {
+  needs_reconnect: 'QuickBooks stopped accepting this connection; syncing is paused until an admin reconnects on the QuickBooks settings page.',
+  not_connected: 'Changes are waiting but the account is not connected to QuickBooks; they are sent once an admin connects.',
+  queue_stalled: 'The oldest change waiting for QuickBooks has waited longer than expected; check that the sync worker is running.',
+  queue_stuck: 'Changes have waited for QuickBooks for over an hour; the sync worker is probably not running or QuickBooks keeps refusing them.',
+  failures: 'Some changes failed to reach QuickBooks in the last 24 hours; see the sync log on the QuickBooks settings page.',
+  last_run_failed: 'The last sync run failed; see its error and the sync log.',
+  run_stuck: 'A sync run has been running for over two hours; its worker may have stopped.',
+  pulls_waiting: 'QuickBooks reported changes (webhooks) that no worker has pulled yet; check that the sync worker is running.',
+} as const;
+
+export type HealthProblem = keyof typeof HEALTH_PROBLEMS;
+
 export const CONNECTION_TEXTS = {
   title: 'QuickBooks Online',
   notConnected: 'Not connected to QuickBooks yet.',

@@ -12,9 +12,10 @@ function migratorConfig(): Knex.MigratorConfig {
   return { directory: MIGRATIONS_DIR, tableName: PLUGIN_MIGRATIONS_TABLE, loadExtensions: [ext] };
 }
 
-/** Bring the plugin's qbo_* tables up to date. Safe to call on every start. */
-export async function migratePlugin(knex: Knex): Promise<void> {
-  await knex.migrate.latest(migratorConfig());
+/** Bring the plugin's qbo_* tables up to date. Safe to call on every start. Returns the migrations applied now. */
+export async function migratePlugin(knex: Knex): Promise<string[]> {
+  const [, applied] = (await knex.migrate.latest(migratorConfig())) as [number, string[]];
+  return applied;
 }
 
 export async function rollbackPlugin(knex: Knex): Promise<void> {

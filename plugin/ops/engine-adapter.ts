@@ -1,0 +1,59 @@
+import type { EngineOutcome, EnginePort, PullOutcome } from './engine-port';
+import type { ClaimedPull } from './pull-requests';
+
+/**
+ * The sync engine's handle as issue 8 shapes it (`PluginHandle.sync`: preview, sync, status, retryLogEntry…),
+ * described structurally so this file builds with or without the engine merged.
+ */
+export interface SyncHandleLike {
+  sync(accountId: string, options: { kind: 'onboarding' | 'continuous' | 'manual'; dryRun?: boolean }): Promise<{ status: string; message?: string; error?: string }>;
+  retryLogEntry(accountId: string, logId: string): Promise<boolean>;
+}
+
+export interface EngineAdapterDeps {
+  sync: SyncHandleLike;
+  /** Accounts a `drain` without --account works through (e.g. HealthRepository.listAccountIds). */
+  accounts(): Promise<string[]>;
+  /** The account's failed log entries to retry (not dismissed ones). */
+  failedLogIds(accountId: string): Promise<string[]>;
+}
+
+const PULL_STATUS: Record<string, PullOutcome['status']> = {
+  finished: 'pulled',
+  already_running: 'busy',
+  not_connected: 'skipped',
+  needs_reconnect: 'skipped',
+};
+
+/** EnginePort over the engine's handle: what the CLI and the pull scheduler call. */
+export function engineFromSyncHandle(deps: EngineAdapterDeps): EnginePort {
+  return {
+    async sync(accountId, opts): Promise<EngineOutcome> {
+      const result = await deps.sync.sync(accountId, { kind: opts.onboarding ? 'onboarding' : 'manual', dryRun: opts.dryRun });
+      return { ...result, ok: result.status === 'finished' };
+    },
+
+    // The engine's continuous run pulls QuickBooks' changes, then sends the queue: a drain that misses nothing.
+    async drain(opts): Promise<EngineOutcome> {
+      const ids = opts.accountId !== undefined ? [opts.accountId] : await deps.accounts();
+      const accounts: Record<string, string> = {};
+      for (const id of ids) accounts[id] = (await deps.sync.sync(id, { kind: 'continuous' })).status;
+      return { ok: Object.values(accounts).every((status) => status === 'finished'), accounts };
+    },
+
+    async retry(accountId, opts): Promise<EngineOutcome> {
+      const ids = await deps.failedLogIds(accountId);
+      let retried = 0;
+      for (const id of ids) if (await deps.sync.retryLogEntry(accountId, id)) retried += 1;
+      return { ok: retried === ids.length, accountId, failedOnly: opts.failedOnly, failed: ids.length, retried };
+    },
+
+    async pull(claim: ClaimedPull): Promise<PullOutcome> {
+      const result = await deps.sync.sync(claim.accountId, { kind: 'continuous' });
+      const status = PULL_STATUS[result.status];
+      // A failed run throws so the scheduler hands the pull back with the error, to be tried again.
+      if (!status) throw new Error(result.error ?? result.message ?? `sync run ended ${result.status}`);
+      return { status, detail: { ...result, ok: status === 'pulled' } };
+    },
+  };
+}
