@@ -10,6 +10,7 @@ export const messages = {
   requestTooLarge: 'That form sent more than this page accepts, so nothing was saved. Shorten the text or send fewer lines and try again.',
   unsupportedEncoding: 'That form was sent in an encoding this page does not accept, so nothing was saved. Reload the page and try again.',
   serverError: 'Something went wrong on our side. Nothing was saved. Try again in a moment.',
+  nulCharacter: 'This field contains an invisible NUL character, which cannot be saved. Retype the text instead of pasting it.',
   fixBelow: 'Nothing was saved. Please fix the problems below.',
   saved: (what: string) => `${what} saved.`,
 
