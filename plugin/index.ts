@@ -83,6 +83,7 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
     clock,
     hardExpiryWarningDays: config.hardExpiryWarningDays,
     cookiePath: config.mountPath,
+    redirectUri: config.redirectUri,
   });
   const keepAlive = new TokenKeepAliveJob({
     connections,

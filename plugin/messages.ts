@@ -55,6 +55,10 @@ export const CONNECT_NOTICES = {
     text: 'We could not reach QuickBooks to end the connection, so it is still connected. Please try again in a few minutes.',
   },
   csrf_failed: { tone: 'error', text: 'This page was out of date, so that action was not carried out. Please try again.' },
+  other_address: {
+    tone: 'error',
+    text: 'You are using Work at a different address from the one QuickBooks sends you back to, so connecting could not finish here. Open Work at its configured address, sign in, and click "Connect to QuickBooks" there.',
+  },
 } as const satisfies Record<string, { tone: NoticeTone; text: string }>;
 
 export type NoticeCode = keyof typeof CONNECT_NOTICES;
@@ -80,4 +84,13 @@ export const CONNECTION_TEXTS = {
   hardExpiryWarning: (date: string) =>
     `QuickBooks requires signing in again every five years. This connection expires on ${date}; reconnect before then to keep syncing.`,
   disconnectedNote: (company: string) => `Previously connected to ${company}. Reconnecting the same company reuses all existing links.`,
+} as const;
+
+/** The address notice, naming both addresses (the generic text above is used when one is unknown). */
+export const ADDRESS_TEXTS = {
+  otherAddress: (here: string, publicUrl: string) =>
+    `You are using Work at ${here}, but QuickBooks sends you back to ${publicUrl} (the address Work is configured with). ` +
+    'Your browser keeps separate sign-ins for the two addresses, so connecting could not finish. Nothing was changed. ' +
+    `Open Work at ${publicUrl}, sign in, and click "Connect to QuickBooks" there.`,
+  openPublicSettings: 'Open the QuickBooks settings at the configured address',
 } as const;

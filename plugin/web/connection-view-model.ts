@@ -1,4 +1,4 @@
-import { CONNECT_NOTICES, CONNECTION_TEXTS, isNoticeCode, type NoticeTone } from '../messages';
+import { ADDRESS_TEXTS, CONNECT_NOTICES, CONNECTION_TEXTS, isNoticeCode, type NoticeTone } from '../messages';
 import type { ConnectionRow } from '../persistence/connection-repository';
 
 export interface ConnectionCardView {
@@ -20,6 +20,8 @@ export interface ConnectionCardView {
 export interface NoticeView {
   tone: NoticeTone;
   text: string;
+  /** A link the notice offers (the settings page at the configured address). */
+  link?: { href: string; label: string };
 }
 
 const DAY_MS = 86_400_000;
@@ -87,7 +89,17 @@ export function buildConnectionCard(
   };
 }
 
-/** The outcome notice named in the URL; anything that is not a known code shows nothing. */
-export function noticeFromQuery(value: unknown): NoticeView | null {
-  return isNoticeCode(value) ? { ...CONNECT_NOTICES[value] } : null;
+/**
+ * The notice a page shows once (see notice-flash.ts). The address notice names both addresses: the one the
+ * browser used (kept by the server in the flash) and the configured public one, with a link to the latter.
+ */
+export function noticeFromFlash(flash: { code: string; address?: string } | null, publicSettingsUrl: string): NoticeView | null {
+  if (!flash || !isNoticeCode(flash.code)) return null;
+  const base = { ...CONNECT_NOTICES[flash.code] };
+  const publicUrl = new URL(publicSettingsUrl).origin;
+  if (flash.code === 'other_address') {
+    const text = flash.address ? ADDRESS_TEXTS.otherAddress(flash.address, publicUrl) : base.text;
+    return { tone: base.tone, text, link: { href: publicSettingsUrl, label: ADDRESS_TEXTS.openPublicSettings } };
+  }
+  return base;
 }
