@@ -81,6 +81,10 @@ export const CONNECTION_TEXTS = {
   },
   needsReconnectBanner:
     'QuickBooks stopped accepting this connection, so syncing is paused. Nothing is lost: changes wait in the queue. Click "Reconnect to QuickBooks" and sign in again to resume.',
+  companyUnavailableBanner:
+    'QuickBooks no longer lets us reach this company: it may have been deleted or closed, or this app\'s access to it was removed. Syncing is paused and nothing is lost: changes wait in the queue. Click "Reconnect to QuickBooks" and sign in to the company again to resume.',
+  accessRefusedBanner:
+    'QuickBooks refused this connection\'s sign-in even after renewing it, so syncing is paused. Nothing is lost: changes wait in the queue. Click "Reconnect to QuickBooks" and sign in again to resume.',
   hardExpiryWarning: (date: string) =>
     `QuickBooks requires signing in again every five years. This connection expires on ${date}; reconnect before then to keep syncing.`,
   disconnectedNote: (company: string) => `Previously connected to ${company}. Reconnecting the same company reuses all existing links.`,

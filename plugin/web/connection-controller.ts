@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccountRef } from '../host/work-host';
 import type { NoticeCode } from '../messages';
 import type { ConnectionRepository } from '../persistence/connection-repository';
+import type { ConnectionCheck } from '../qbo/oauth/connection-check';
 import type { CallbackQuery, ConnectionService } from '../qbo/oauth/connection-service';
 import { ensureSessionId, existingSessionId } from './browser-session';
 import { buildConnectionCard, noticeFromFlash } from './connection-view-model';
@@ -20,6 +21,8 @@ export interface ConnectionControllerDeps {
   cookiePath: string;
   /** The configured redirect URI: its origin is the one address a sign-in can finish at. */
   redirectUri: string;
+  /** Asks QuickBooks whether a "connected" row still is, before the page says so. */
+  check?: Pick<ConnectionCheck, 'check'>;
 }
 
 const firstString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -34,7 +37,8 @@ export class ConnectionController {
 
   readonly showSettings: RequestHandler = this.withAccount(async (req, res, account) => {
     const sessionId = ensureSessionId(req, res, this.deps.cookiePath);
-    const row = await this.deps.connections.findByAccount(account.id);
+    let row = await this.deps.connections.findByAccount(account.id);
+    if (row && this.deps.check && (await this.deps.check.check(row)) === 'needs_reconnect') row = await this.deps.connections.findByAccount(account.id);
     const card = buildConnectionCard(row, {
       now: this.deps.clock(),
       hardExpiryWarningDays: this.deps.hardExpiryWarningDays,

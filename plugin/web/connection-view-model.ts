@@ -30,6 +30,13 @@ export function formatDate(date: Date): string {
   return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(date);
 }
 
+/** Why the connection needs a reconnect, in the admin's words. */
+function needsReconnectText(reason: string | null): string {
+  if (reason === 'company_unavailable') return CONNECTION_TEXTS.companyUnavailableBanner;
+  if (reason === 'access_refused') return CONNECTION_TEXTS.accessRefusedBanner;
+  return CONNECTION_TEXTS.needsReconnectBanner;
+}
+
 /** Everything the connection card shows, already worded and formatted: the template only prints it. */
 export function buildConnectionCard(
   row: ConnectionRow | null,
@@ -58,7 +65,7 @@ export function buildConnectionCard(
       statusBadge: 'warning',
       companyName: row.company_name,
       details,
-      banner: { tone: 'warning', text: CONNECTION_TEXTS.needsReconnectBanner },
+      banner: { tone: 'warning', text: needsReconnectText(row.needs_reconnect_reason) },
       connectLabel: CONNECTION_TEXTS.reconnectButton,
       canDisconnect: true,
     };
