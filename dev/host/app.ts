@@ -22,7 +22,7 @@ export const VIEWS_DIR = path.join(__dirname, 'views');
 export const QUICKBOOKS_SETTINGS_PATH = '/settings/integrations/quickbooks';
 
 /** Work's own pages; all of them need a signed-in user. */
-const SIGNED_IN_PREFIXES = ['/clients', '/invoices', '/payments', '/items'];
+const SIGNED_IN_PREFIXES = ['/clients', '/sites', '/invoices', '/payments', '/items'];
 
 export interface WorkAppOptions {
   knex: Knex;
