@@ -14,7 +14,9 @@ export const mochaHooks = {
     sinon.restore();
     nock.cleanAll();
   },
-  async afterAll(): Promise<void> {
+  async afterAll(this: Mocha.Context): Promise<void> {
+    // Dropping every scratch database and stopping an embedded server takes longer than one test may.
+    this.timeout(180_000);
     await closeTestDatabases();
     nock.enableNetConnect();
   },
