@@ -19,7 +19,7 @@ export const CONNECT_NOTICES = {
   state_expired: { tone: 'error', text: 'The QuickBooks sign-in took too long and expired, so nothing was changed. Click "Connect to QuickBooks" to start again.' },
   state_other_session: {
     tone: 'error',
-    text: 'This QuickBooks sign-in was started in another browser or by another user, so it was ignored and nothing was changed. Click "Connect to QuickBooks" here to start again.',
+    text: 'This QuickBooks sign-in was started in another browser, by another user, or at another address of Work (a browser keeps separate sign-ins for each address, such as localhost and 127.0.0.1), so it was ignored and nothing was changed. Click "Connect to QuickBooks" here to start again.',
   },
   missing_code: { tone: 'error', text: 'QuickBooks sent us back without the approval we need, so nothing was changed. Click "Connect to QuickBooks" to try again.' },
   bad_realm: { tone: 'error', text: 'QuickBooks sent us back without a valid company, so nothing was changed. Click "Connect to QuickBooks" to try again.' },
