@@ -33,14 +33,16 @@ export function verdictOf(figure: Figure): Verdict {
   return (op === '<=' ? figure.value <= bound : figure.value >= bound) ? 'met' : 'MISSED';
 }
 
-export function targetText(target: Target | null): string {
+export function targetText(target: Target | null, unit = ''): string {
   if (target === null) return '—';
-  return `${target.op === '<=' ? '≤' : '≥'} ${formatNumber(target.bound)}`;
+  return `${target.op === '<=' ? '≤' : '≥'} ${formatNumber(target.bound, unit)}`;
 }
 
-export function formatNumber(value: number): string {
+/** Ratios (unit ×) always with two decimals; counts as integers; other values with 3, 2, 1 or 0 decimals by size. */
+export function formatNumber(value: number, unit = ''): string {
+  if (unit === '×') return value.toFixed(2);
   if (Number.isInteger(value)) return value.toLocaleString('en-US');
-  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
+  const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : Math.abs(value) >= 1 ? 2 : 3;
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
@@ -55,7 +57,7 @@ export function figure(name: string, label: string, value: number, unit: string,
 
 /** The one table: figure, value, unit, target, verdict (aligned plain text, fits a terminal and the README). */
 export function renderTable(figures: readonly Figure[]): string {
-  const rows = figures.map((f) => [f.label, f.value === null ? '—' : formatNumber(f.value), f.unit, targetText(f.target), verdictOf(f)]);
+  const rows = figures.map((f) => [f.label, f.value === null ? '—' : formatNumber(f.value, f.unit), f.unit, targetText(f.target, f.unit), verdictOf(f)]);
   const header = ['figure', 'value', 'unit', 'target', 'verdict'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
@@ -64,7 +66,7 @@ export function renderTable(figures: readonly Figure[]): string {
 
 /** The same table as Markdown, for the README. */
 export function renderMarkdown(figures: readonly Figure[]): string {
-  const rows = figures.map((f) => `| ${f.label} | ${f.value === null ? '—' : formatNumber(f.value)} | ${f.unit} | ${targetText(f.target)} | ${verdictOf(f)} |`);
+  const rows = figures.map((f) => `| ${f.label} | ${f.value === null ? '—' : formatNumber(f.value, f.unit)} | ${f.unit} | ${targetText(f.target, f.unit)} | ${verdictOf(f)} |`);
   return ['| figure | value | unit | target | verdict |', '| --- | ---: | --- | --- | --- |', ...rows].join('\n');
 }
 
