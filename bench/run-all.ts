@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --size S|M|L] [--json FILE] [--seed N] [--only NAME]`: runs every benchmark and prints
- * ONE table (figure, value, unit, target, verdict). Progress goes to stderr, the table to stdout. With
+ * `npm run bench [-- --size S|M|L] [--json FILE] [--seed N] [--only NAME] [--markdown]`: runs every benchmark
+ * and prints ONE table (figure, value, unit, target, verdict); --markdown prints it as the README's table. Progress goes to stderr, the table to stdout. With
  * --json, every figure is also written to FILE with its name, value, unit and target.
  *
  * A benchmark is a module exporting `benchmark: Benchmark` (bench/lib/benchmark.ts): add it to BENCHMARKS.
@@ -18,7 +18,7 @@ import { benchmark as engine } from './benchmarks/engine-pending';
 import { benchmark as hookOverhead } from './benchmarks/hook-overhead';
 import { benchmark as peerPush } from './benchmarks/peer-invoice-push';
 import type { Benchmark, BenchContext } from './lib/benchmark';
-import { notMeasured, renderTable, toJson, type Figure } from './lib/figures';
+import { notMeasured, renderMarkdown, renderTable, toJson, type Figure } from './lib/figures';
 import { benchmark as paging } from './qbo-query-paging';
 import { benchmark as writeThroughput } from './qbo-write-throughput';
 import { benchmark as sandboxLarge } from './sandbox-large-company';
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       json: { type: 'string' },
       seed: { type: 'string', default: String(DEFAULT_SEED) },
       only: { type: 'string' },
+      markdown: { type: 'boolean', default: false },
     },
   });
   const size = parseSize(values.size);
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   }
   const wallSeconds = (Date.now() - started) / 1000;
   console.log(`\nBenchmarks, size ${size} (seed ${seed}), ${new Date().toISOString().slice(0, 10)}, ${wallSeconds.toFixed(0)} s\n`);
-  console.log(renderTable(figures));
+  console.log(values.markdown ? renderMarkdown(figures) : renderTable(figures));
   if (values.json !== undefined) {
     fs.writeFileSync(values.json, toJson(figures, { size, seed, measuredAt: new Date().toISOString(), wallSeconds, cpus: os.cpus().length }));
     log(`\nfigures written to ${values.json}`);
