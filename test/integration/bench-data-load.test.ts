@@ -3,9 +3,8 @@ import type { Knex } from 'knex';
 import { generate, SIZES } from '../../bench/data/generator';
 import { loadQbo } from '../../bench/data/load-qbo';
 import { loadWork } from '../../bench/data/load-work';
-import { migrateWork } from '../../dev/host/migrate';
 import { startSandbox, type RunningSandbox } from '../../dev/qbo-sandbox/server';
-import { createScratchDatabase } from '../support/test-database';
+import { testKnex, truncateAll } from '../support/test-database';
 
 describe('bench data loaders', () => {
   const data = generate('S');
@@ -13,9 +12,10 @@ describe('bench data loaders', () => {
   describe('Work side into the stand-in’s tables', () => {
     let knex: Knex;
 
+    // The run's shared database, emptied (every new database costs a checkpoint to drop at the end).
     before(async () => {
-      ({ knex } = await createScratchDatabase());
-      await migrateWork(knex);
+      knex = await testKnex();
+      await truncateAll();
     });
 
     it('inserts every generated row, with the stand-in’s per-line tax, and later saves get fresh ids', async () => {

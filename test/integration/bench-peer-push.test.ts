@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import type { Knex } from 'knex';
 import { invoiceBody, invoicesToPush, pushWithPeer, pushWithPluginBatches } from '../../bench/benchmarks/peer-invoice-push';
 import { generate, type GeneratedData } from '../../bench/data/generator';
-import { migratePlugin } from '../../plugin/persistence/migrate';
-import { createScratchDatabase } from '../support/test-database';
+import { testKnex } from '../support/test-database';
 
 /** The peer benchmark's two clients really create the invoices in the sandbox (counted in its store). */
 describe('bench: node-quickbooks and the plugin client push the same invoices to the sandbox', () => {
@@ -12,8 +11,7 @@ describe('bench: node-quickbooks and the plugin client push the same invoices to
   let knex: Knex;
 
   before(async () => {
-    ({ knex } = await createScratchDatabase());
-    await migratePlugin(knex);
+    knex = await testKnex();
   });
 
   it('picks invoices of matched clients only', () => {
