@@ -236,6 +236,7 @@ export const benchmark: Benchmark = {
       figure('throughput.writes_in_window', `customers created inside the ${minutes}-minute window (batch items + singles)`, r.writesInWindow, 'writes'),
       figure('throughput.share_of_ceiling', 'write throughput ÷ ceiling', r.writesPerMinute / MIXED_CEILING, '×', { op: '>=', bound: 0.9 }),
       figure('throughput.busiest_minute_calls', 'busiest sliding minute (API calls)', f.busiestMinuteCalls, 'calls', { op: '<=', bound: MAX_REQUESTS_PER_MINUTE_PER_REALM }),
+      figure('throughput.failed_writes', 'writes that failed in the throughput run', f.failedRecords, 'writes', { op: '<=', bound: 0 }),
       figure('throughput.throttled', '429s received in the throughput run', f.throttled, 'responses', { op: '<=', bound: 0 }),
       figure('throughput.peak_concurrency', 'peak concurrent requests', f.peakConcurrency, 'requests', { op: '<=', bound: MAX_CONCURRENT_REQUESTS_PER_REALM }),
       figure('throughput.real_calls_per_second', 'throughput run: real calls per second (machine load check)', Math.round(realCallsPerSecond), 'calls/s', null, `time scale ${scale}`),
