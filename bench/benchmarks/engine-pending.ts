@@ -2,7 +2,9 @@
  * The sync engine's figures (issue 11), which need the engine on main. Until then each is a row that says
  * so, never a number. When the engine lands, replace a row by a module of its own (bench/benchmarks/
  * onboarding-calls.ts, …) exporting `benchmark`, add it to BENCHMARKS in bench/run-all.ts, and drop the row
- * here. What each one measures is written beside it.
+ * here. What each one measures is written beside it. Ready for them: bench/lib/floor.ts (callFloor over
+ * dependency layers), bench/lib/process-usage.ts (CPU ms and sampled peak RSS around a run), the generated
+ * data and its loaders (ctx.data(), bench/data/load-work.ts, bench/data/load-qbo.ts).
  */
 import type { Benchmark } from '../lib/benchmark';
 import { notMeasured, type Figure } from '../lib/figures';
