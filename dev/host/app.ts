@@ -97,17 +97,20 @@ function errorHandler(logError: (err: unknown) => void): ErrorRequestHandler {
   };
 }
 
-/** The handle of a plugin that was never registered: nothing to start or stop, nothing else to ask. */
+/**
+ * The handle of a plugin that was never registered: nothing to start or stop, and anything else asked of it
+ * (whatever the handle grows) fails saying why.
+ */
 function pluginLeftOut(): PluginHandle {
   const notLoaded = (): Error => new Error('the plugin is not loaded in this stand-in (loadPlugin: false)');
-  return {
-    start: () => Promise.resolve(),
-    stop: () => Promise.resolve(),
-    get tokens(): PluginHandle['tokens'] {
+  const idle = { start: () => Promise.resolve(), stop: () => Promise.resolve() };
+  return new Proxy(idle, {
+    get(target, prop) {
+      if (prop === 'start' || prop === 'stop') return target[prop];
+      if (prop === 'then') return undefined; // not a promise: `await handle` must not throw
       throw notLoaded();
     },
-    isPaused: () => Promise.reject(notLoaded()),
-  };
+  }) as PluginHandle;
 }
 
 /**
