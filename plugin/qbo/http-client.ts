@@ -53,12 +53,22 @@ export interface WriteResponse extends QboResponse {
   requestId: string;
 }
 
+/** A POST whose body the caller already serialised and whose requestid it owns (see durable-batch.ts). */
+export interface PreparedPostOptions {
+  /** Sent as requestid; null for a POST that only reads (a batch of queries): it must never replay. */
+  requestId: string | null;
+  query?: QueryParams;
+  kind?: RequestKind;
+}
+
 interface SendRequest {
   method: 'GET' | 'POST';
   realmId: string;
   segments: readonly string[];
   query: QueryParams;
   body?: unknown;
+  /** The body already as wire text: sent byte for byte. */
+  wireBody?: string;
   kind: RequestKind;
 }
 
@@ -145,6 +155,16 @@ export class QboHttpClient {
     }
   }
 
+  /**
+   * POST an already serialised body under a requestid the caller committed itself (or none, for a read).
+   * Retries as every call does; records nothing: the caller keeps its own bookkeeping.
+   */
+  async postPrepared(realmId: string, segments: readonly string[], wireBody: string, options: PreparedPostOptions): Promise<QboResponse> {
+    const query: Record<string, string> = { ...options.query };
+    if (options.requestId !== null) query['requestid'] = options.requestId;
+    return this.send({ method: 'POST', realmId, segments, query, wireBody, kind: options.kind ?? 'single' });
+  }
+
   private async recordOutcome(realmId: string, operationKey: string, outcome: 'applied' | 'rejected'): Promise<void> {
     try {
       await this.deps.writeIntents.markCompleted(realmId, operationKey, outcome);
@@ -157,7 +177,7 @@ export class QboHttpClient {
   private async send(request: SendRequest): Promise<QboResponse> {
     const path = companyPath(request.realmId, ...request.segments);
     const url = `${path}?${queryString({ ...request.query, minorversion: QBO_MINOR_VERSION })}`;
-    const data = request.body === undefined ? undefined : toWireJson(request.body);
+    const data = request.wireBody ?? (request.body === undefined ? undefined : toWireJson(request.body));
     let token = await this.deps.tokens.getAccessToken(request.realmId);
     let tokenRefreshed = false;
 
