@@ -99,4 +99,13 @@ export class ReviewRepository {
     }
     return { workIds, qboIds };
   }
+
+  /** Records the admin chose to skip: later runs leave them alone. */
+  async skippedSubjects(accountId: string, entity: ReviewEntity): Promise<{ workIds: Set<string>; qboIds: Set<string> }> {
+    const rows = await this.knex<ReviewRow>(TABLE).where({ account_id: accountId, entity, status: 'skipped' }).select('work_id', 'qbo_id');
+    return {
+      workIds: new Set(rows.flatMap((r) => (r.work_id ? [r.work_id] : []))),
+      qboIds: new Set(rows.flatMap((r) => (r.qbo_id ? [r.qbo_id] : []))),
+    };
+  }
 }
