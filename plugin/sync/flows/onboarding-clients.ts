@@ -4,7 +4,7 @@ import { customers, findCustomerByDisplayName, type QboCustomer } from '../../qb
 import { subjectFor, writeCustomers, type CustomerWrite, type CustomerWriteResult } from '../engine/customer-writes';
 import type { EngineDeps } from '../engine/engine-deps';
 import type { RunContext } from '../engine/run-lifecycle';
-import type { ClientSnapshot, MergeResult, PlanEntry } from '../plan/types';
+import type { ClientSnapshot, MappingSettings, MergeResult, PlanEntry } from '../plan/types';
 import type { OnboardingData } from './onboarding-input';
 import { recordConflicts, recordFailure, recordSuccess, recordWarnings } from './record-outcomes';
 
@@ -29,7 +29,7 @@ export function customerUpdate(deps: EngineDeps, customer: QboCustomer, toQbo: P
 }
 
 /** Store a link with its merged snapshot, writing Work's side in the same transaction (no echo). */
-export async function commitClientLink(deps: EngineDeps, ctx: RunContext, workId: string, customer: QboCustomer, merge: MergeResult<ClientSnapshot>): Promise<void> {
+export async function commitClientLink(deps: EngineDeps, ctx: RunContext, workId: string, customer: { Id: string; SyncToken: string }, merge: MergeResult<ClientSnapshot>): Promise<void> {
   await deps.knex.transaction(async (trx) => {
     if (merge.toWork) await deps.work.clients.update(ctx.accountId, workId, deps.rules.clientPatch(merge.toWork), { trx });
     await deps.mappings.save(
@@ -39,21 +39,27 @@ export async function commitClientLink(deps: EngineDeps, ctx: RunContext, workId
   });
 }
 
-function mergeFor(deps: EngineDeps, data: OnboardingData, work: WorkClient, customer: QboCustomer, base: ClientSnapshot | null): MergeResult<ClientSnapshot> {
+/** Names QBO is known to hold (customers, vendors, employees) and the mapping settings. */
+export interface KnownNames {
+  names: readonly string[];
+  settings: MappingSettings;
+}
+
+function mergeFor(deps: EngineDeps, settings: MappingSettings, work: WorkClient, customer: QboCustomer, base: ClientSnapshot | null): MergeResult<ClientSnapshot> {
   return deps.rules.mergeClient({
     base,
     work: deps.rules.clientSnapshot(work),
-    qbo: deps.rules.customerSnapshot(customer, data.settings),
+    qbo: deps.rules.customerSnapshot(customer, settings),
     workUpdatedAt: work.updatedAt,
     qboUpdatedAt: customer.MetaData?.LastUpdatedTime ?? null,
   });
 }
 
 /** Whether an existing customer that holds the wanted name is this client (then link, never duplicate). */
-function sameClient(deps: EngineDeps, data: OnboardingData, work: WorkClient, customer: QboCustomer): boolean {
+function sameClient(deps: EngineDeps, settings: MappingSettings, work: WorkClient, customer: QboCustomer): boolean {
   if (customer.Job === true || customer.Active === false) return false;
   const a = deps.rules.clientSnapshot(work);
-  const b = deps.rules.customerSnapshot(customer, data.settings);
+  const b = deps.rules.customerSnapshot(customer, settings);
   const key = (v: string | null) => (v === null ? null : deps.rules.nameKey(v));
   const email = (v: string | null) => (v === null ? null : v.toLowerCase());
   if (email(a.email) !== email(b.email)) return false;
@@ -65,16 +71,16 @@ function sameClient(deps: EngineDeps, data: OnboardingData, work: WorkClient, cu
  * 6240 (the name exists): link when the customer holding it is this client and not linked yet; otherwise
  * create under the deterministic suffixed name. Both are logged.
  */
-async function resolveDuplicateName(deps: EngineDeps, ctx: RunContext, data: OnboardingData, work: WorkClient, wanted: string): Promise<void> {
+export async function resolveDuplicateName(deps: EngineDeps, ctx: RunContext, known: KnownNames, work: WorkClient, wanted: string): Promise<boolean> {
   const ids = { workId: work.id, qboId: null };
   try {
     const holder = await findCustomerByDisplayName(deps.qbo, ctx.realmId, wanted);
-    if (holder && sameClient(deps, data, work, holder) && !(await deps.mappings.findByQbo(ctx.accountId, 'client', holder.Id))) {
-      await commitClientLink(deps, ctx, work.id, holder, { ...mergeFor(deps, data, work, holder, null), toQbo: null });
+    if (holder && sameClient(deps, known.settings, work, holder) && !(await deps.mappings.findByQbo(ctx.accountId, 'client', holder.Id))) {
+      await commitClientLink(deps, ctx, work.id, holder, { ...mergeFor(deps, known.settings, work, holder, null), toQbo: null });
       await recordSuccess(ctx, 'client', 'linked', { workId: work.id, qboId: holder.Id }, 'linked_existing_name');
-      return;
+      return true;
     }
-    const taken = new Set<string>([wanted, ...data.input.qboCustomers.map((c) => c.DisplayName), ...data.input.takenNames.map((t) => t.name)].map((n) => deps.rules.nameKey(n)));
+    const taken = new Set<string>([wanted, ...known.names].map((n) => deps.rules.nameKey(n)));
     if (holder) taken.add(deps.rules.nameKey(holder.DisplayName));
     const chosen = deps.rules.chooseDisplayName(wanted, taken);
     const snapshot = deps.rules.clientSnapshot(work);
@@ -82,13 +88,15 @@ async function resolveDuplicateName(deps: EngineDeps, ctx: RunContext, data: Onb
     const result = results.get(subjectFor('client', work.id));
     if (!result?.ok) {
       await recordFailure(ctx, 'client', ids, result?.error ?? new Error('no answer'), 1, deps.clock());
-      return;
+      return false;
     }
     await saveCreated(deps, ctx, 'client', work.id, result.customer, snapshot);
     await recordSuccess(ctx, 'client', 'created_in_qbo', { workId: work.id, qboId: result.customer.Id }, 'created_in_qbo', { displayName: chosen.name, wanted });
     await recordWarnings(ctx, 'client', { workId: work.id, qboId: result.customer.Id }, chosen.warnings);
+    return true;
   } catch (error) {
     await recordFailure(ctx, 'client', ids, error, 1, deps.clock());
+    return false;
   }
 }
 
@@ -109,7 +117,7 @@ export async function saveCreated(deps: EngineDeps, ctx: RunContext, entity: 'cl
 /** 5010 on a link's update: read the customer again, merge again, send once more; then log. */
 async function retryStaleLink(deps: EngineDeps, ctx: RunContext, data: OnboardingData, link: PendingLink): Promise<CustomerWriteResult & { merge: MergeResult<ClientSnapshot> }> {
   const fresh = await customers.read(deps.qbo, ctx.realmId, link.customer.Id);
-  const merge = mergeFor(deps, data, link.work, fresh, null);
+  const merge = mergeFor(deps, data.settings, link.work, fresh, null);
   if (!merge.toQbo) return { ok: true, customer: fresh, recovered: false, merge };
   const results = await writeCustomers(deps, ctx.realmId, ctx.accountId, [{ subject: subjectFor('client', link.work.id), operation: 'update', payload: customerUpdate(deps, fresh, merge.toQbo) }], 'clients');
   const result = results.get(subjectFor('client', link.work.id)) ?? { ok: false, error: new Error('no answer'), recovered: false };
@@ -130,7 +138,7 @@ export async function executeClientLayer(deps: EngineDeps, ctx: RunContext, data
     const work = entry.workId ? data.clientsById.get(entry.workId) : undefined;
     const customer = entry.qboId ? data.customersById.get(entry.qboId) : undefined;
     if (entry.action === 'link' && work && customer) {
-      const merge = mergeFor(deps, data, work, customer, null);
+      const merge = mergeFor(deps, data.settings, work, customer, null);
       links.set(subjectFor('client', work.id), { entry, work, customer, merge });
       if (merge.toQbo) writes.push({ subject: subjectFor('client', work.id), operation: 'update', payload: customerUpdate(deps, customer, merge.toQbo) });
     } else if (entry.action === 'create_in_qbo' && work && entry.displayName) {
@@ -175,7 +183,8 @@ export async function executeClientLayer(deps: EngineDeps, ctx: RunContext, data
       await saveCreated(deps, ctx, 'client', work.id, result.customer, deps.rules.clientSnapshot(work));
       await recordSuccess(ctx, 'client', 'created_in_qbo', { workId: work.id, qboId: result.customer.Id }, 'created_in_qbo', { displayName: entry.displayName ?? null });
     } else if (result && isDuplicateName(result.error) && entry.displayName) {
-      await resolveDuplicateName(deps, ctx, data, work, entry.displayName);
+      const known = { names: [...data.input.qboCustomers.map((c) => c.DisplayName), ...data.input.takenNames.map((t) => t.name)], settings: data.settings };
+      await resolveDuplicateName(deps, ctx, known, work, entry.displayName);
     } else {
       await recordFailure(ctx, 'client', ids, result?.error ?? new Error('no answer from QuickBooks'), 1, deps.clock());
     }
