@@ -96,7 +96,8 @@ export interface NameWarning {
 
 // ---------------------------------------------------------------- matching
 
-export type MatchOn = 'company_and_email' | 'company';
+/** 'site_name': a Work site and a sub-customer of the same (linked) parent with the same normalised name. */
+export type MatchOn = 'company_and_email' | 'company' | 'site_name';
 
 export type AmbiguityReason =
   | 'several_qbo_candidates' // one Work client, two or more QBO customers
@@ -175,7 +176,8 @@ export type PlanReasonCode =
   | 'parent_not_ready'
   | 'parent_inactive'
   | 'too_long'
-  | 'forbidden_characters';
+  | 'forbidden_characters'
+  | 'invalid_email';
 
 export type PlanEntity = 'client' | 'site';
 
@@ -209,6 +211,8 @@ export interface PlanEntry {
   displayName?: string;
   /** Fixes applied (cut, replaced characters, suffix): logged as warnings, the record still goes ahead. */
   warnings: NameWarning[];
+  /** The same fixes as reason codes (for the preview's counts and planReasonText), sorted, no repeats. */
+  fixed?: PlanReasonCode[];
   /** Sites: the parent on each side (a Work client id and/or a QBO customer id; either may be created in this plan). */
   parent?: { workClientId: string | null; qboCustomerId: string | null };
   /** Dependency layer for writes: 0 clients/customers, 1 sites/sub-customers (parents first). */
@@ -220,6 +224,8 @@ export interface PlanSummary {
   byAction: Record<PlanAction, number>;
   byReason: Partial<Record<PlanReasonCode, number>>;
   byEntity: Record<PlanEntity, Record<PlanAction, number>>;
+  /** Entries that go ahead with a fix, per fix (too_long, forbidden_characters, name_taken_by_vendor...). */
+  byFix?: Partial<Record<PlanReasonCode, number>>;
 }
 
 export interface OnboardingInput {
