@@ -21,6 +21,8 @@ describe('sync plan: normaliseCompanyName', () => {
     ['em dash', 'Smith\u2014Jones', 'Smith-Jones'],
     ['decomposed accent (NFC)', 'Cafe\u0301 Ltd', 'Caf\u00E9 Ltd'],
     ['zero-width space', 'Acme\u200B Plumbing', 'Acme Plumbing'],
+    ['capital sharp s (found by the idempotence property)', 'STRA\u1E9EE', 'Strasse'],
+    ['sharp s', 'Straße', 'STRASSE'],
     ['upper-case accents', '\u00C9COLE DU NORD', '\u00E9cole du nord'],
   ];
   for (const [what, a, b] of same) {

@@ -215,7 +215,7 @@ describe('sync plan: planOnboarding', () => {
       const usedDisplay = new Set<string>();
       const qboCustomers: QboCustomer[] = w.customers.map((c, i) => {
         // QBO itself keeps DisplayNames unique (case-insensitively): mirror that.
-        let display = c.display;
+        let display: string = c.display;
         while (usedDisplay.has(display.toLowerCase())) display = `${display}+`;
         usedDisplay.add(display.toLowerCase());
         const fields: Partial<QboCustomer> = { DisplayName: display, Active: c.active };

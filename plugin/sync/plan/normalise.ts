@@ -28,6 +28,7 @@ export function normaliseCompanyName(value: string | null | undefined): string |
     .normalize('NFC')
     .toUpperCase()
     .toLowerCase()
+    .replace(/ß/gu, 'ss') // full case folding: "ẞ" lower-cases to "ß", whose upper case is "SS"
     .normalize('NFC')
     .replace(INVISIBLE, '')
     .replace(SINGLE_QUOTES, "'")

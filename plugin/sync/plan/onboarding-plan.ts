@@ -90,7 +90,9 @@ function takenNamesOf(input: OnboardingInput): TakenNames {
   for (const c of [...input.qboCustomers].sort((a, b) => byText(a.Id, b.Id))) {
     taken.add(c.DisplayName, { kind: c.Active === false ? 'inactive_customer' : 'customer', id: c.Id });
   }
-  for (const t of input.takenNames) taken.add(t.name, { kind: t.kind });
+  // Sorted, so a name held by both an employee and a vendor is always reported the same way.
+  const others = [...input.takenNames].sort((a, b) => byText(a.name, b.name) || byText(a.kind, b.kind));
+  for (const t of others) taken.add(t.name, { kind: t.kind });
   return taken;
 }
 
