@@ -17,10 +17,12 @@ import { TokenStore } from './qbo/token-store';
 import { ConnectionController } from './web/connection-controller';
 import { CsrfTokens } from './web/csrf';
 import { createSettingsRouter, renderView } from './web/settings-router';
+import { createSyncEngine, type SyncHandle } from './sync/engine/create-sync-engine';
 
 export type { WorkHost } from './host/work-host';
 export type { PluginOptions } from './config';
 export type { AccessTokenProvider } from './qbo/access-token-provider';
+export type { SyncHandle } from './sync/engine/create-sync-engine';
 
 export interface PluginHandle {
   /** Migrate the plugin's tables, start listening to Work's model events and start the schedules. */
@@ -31,6 +33,8 @@ export interface PluginHandle {
   tokens: TokenStore;
   /** Whether an account's queue must wait: its connection needs a reconnect or is not connected. */
   isPaused(accountId: string): Promise<boolean>;
+  /** The sync engine: preview, sync, status, retry/dismiss a log entry, resolve a review entry. */
+  sync: SyncHandle;
 }
 
 /** What the host may inject besides options (tests capture logs and move time with these). */
@@ -94,10 +98,12 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
   });
 
   host.mountRouter(config.mountPath, createSettingsRouter({ host, connection }));
+  const sync = createSyncEngine({ knex, work: host.work, connections, tokens, logger, clock, apiBaseUrl: config.endpoints.apiBaseUrl });
 
   let unsubscribe: (() => void) | null = null;
   return {
     tokens,
+    sync,
     isPaused: (accountId) => connections.isPaused(accountId),
     async start() {
       await migratePlugin(knex);

@@ -2,6 +2,7 @@ import type { NewWorkClient, NewWorkSite, WorkClient, WorkSite } from '../../hos
 import type { QboCustomer } from '../../qbo/entities/customer';
 import type { CustomerInput } from '../../qbo/entities/inputs';
 import type {
+  ClientField,
   ClientSnapshot,
   MappingSettings,
   MergeInput,
@@ -27,16 +28,16 @@ export interface SyncRules {
   mergeClient(input: MergeInput<ClientSnapshot>): MergeResult<ClientSnapshot>;
   /** A create body for a top-level customer with the DisplayName the plan chose. */
   customerBody(snapshot: ClientSnapshot, displayName: string): CustomerInput;
-  /** A sparse-update body with only the given fields (DisplayName follows CompanyName when it changes). */
-  customerPatch(fields: Partial<ClientSnapshot>, displayName: string | null): Partial<CustomerInput>;
+  /** A sparse-update body with only `fields` of `snapshot` (DisplayName follows CompanyName when it changes). */
+  customerPatch(snapshot: ClientSnapshot, fields: readonly ClientField[]): Partial<CustomerInput>;
   subCustomerBody(snapshot: SiteSnapshot, displayName: string, parentQboId: string): CustomerInput;
   clientInput(snapshot: ClientSnapshot): NewWorkClient;
-  clientPatch(fields: Partial<ClientSnapshot>): Partial<NewWorkClient>;
+  clientPatch(snapshot: ClientSnapshot, fields: readonly ClientField[]): Partial<NewWorkClient>;
   siteInput(snapshot: SiteSnapshot): Omit<NewWorkSite, 'clientId'>;
   /** The DisplayName a client gets in QBO (cleaned), or null when it has none (blank). */
   displayNameForClient(client: WorkClient): { name: string | null; warnings: NameWarning[] };
-  /** `wanted` made unique against `taken` (normalised names) with the deterministic suffix. */
-  chooseDisplayName(wanted: string, taken: ReadonlySet<string>): { name: string; warnings: NameWarning[] };
+  /** `wanted` made unique against the names in use with the deterministic suffix. */
+  chooseDisplayName(wanted: string, taken: readonly string[]): { name: string; warnings: NameWarning[] };
   /** The key two DisplayNames collide on in QBO (case-insensitive). */
   nameKey(name: string): string;
 }

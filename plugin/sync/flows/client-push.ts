@@ -7,7 +7,7 @@ import { subjectFor, writeCustomers, type CustomerWrite } from '../engine/custom
 import type { EngineDeps } from '../engine/engine-deps';
 import type { RunContext } from '../engine/run-lifecycle';
 import type { ClientSnapshot, MappingSettings, MergeResult } from '../plan/types';
-import { commitClientLink } from './onboarding-clients';
+import { commitClientLink, customerUpdate } from './onboarding-clients';
 import { recordConflicts, recordFailure, recordSuccess } from './record-outcomes';
 
 /** One linked client whose merge is decided: what goes to QBO, what comes to Work, the next base. */
@@ -46,7 +46,7 @@ export async function applyLinkedChanges(deps: EngineDeps, ctx: RunContext, chan
   for (const c of changes) {
     if (!c.merge.toQbo) continue;
     const ref = { Id: c.mapping.qbo_id, SyncToken: c.customer?.SyncToken ?? c.mapping.qbo_sync_token ?? '0' };
-    writes.push({ subject: subjectFor('client', c.work.id), operation: 'update', payload: { ...deps.rules.customerPatch(c.merge.toQbo, null), ...ref, sparse: true } });
+    writes.push({ subject: subjectFor('client', c.work.id), operation: 'update', payload: customerUpdate(deps, ref, c.merge) });
   }
   const results = writes.length > 0 ? await writeCustomers(deps, ctx.realmId, ctx.accountId, writes, 'clients') : new Map();
   for (const c of changes) {
@@ -63,7 +63,7 @@ export async function applyLinkedChanges(deps: EngineDeps, ctx: RunContext, chan
           merge = mergeLinked(deps, c.work, c.mapping, fresh, settings);
           customer = fresh;
           if (merge.toQbo) {
-            const again = await writeCustomers(deps, ctx.realmId, ctx.accountId, [{ subject: subjectFor('client', c.work.id), operation: 'update', payload: { ...deps.rules.customerPatch(merge.toQbo, null), Id: fresh.Id, SyncToken: fresh.SyncToken, sparse: true } }], 'clients');
+            const again = await writeCustomers(deps, ctx.realmId, ctx.accountId, [{ subject: subjectFor('client', c.work.id), operation: 'update', payload: customerUpdate(deps, fresh, merge) }], 'clients');
             const second = again.get(subjectFor('client', c.work.id));
             if (!second?.ok) throw second?.error ?? new Error('no answer from QuickBooks');
             customer = second.customer;

@@ -4,7 +4,7 @@ import { customers, findCustomerByDisplayName, type QboCustomer } from '../../qb
 import { subjectFor, writeCustomers, type CustomerWrite, type CustomerWriteResult } from '../engine/customer-writes';
 import type { EngineDeps } from '../engine/engine-deps';
 import type { RunContext } from '../engine/run-lifecycle';
-import type { ClientSnapshot, MappingSettings, MergeResult, PlanEntry } from '../plan/types';
+import type { ClientField, ClientSnapshot, MappingSettings, MergeResult, PlanEntry } from '../plan/types';
 import type { OnboardingData } from './onboarding-input';
 import { recordConflicts, recordFailure, recordSuccess, recordWarnings } from './record-outcomes';
 
@@ -24,14 +24,15 @@ const isDuplicateName = (e: Error): boolean => e instanceof QboError && (e.kind 
 const isStale = (e: Error): boolean => e instanceof QboError && (e.kind === 'stale-object' || e.code === '5010');
 
 /** A sparse update of a linked customer: only the merged fields QBO lacks. */
-export function customerUpdate(deps: EngineDeps, customer: QboCustomer, toQbo: Partial<ClientSnapshot>): Record<string, unknown> {
-  return { ...deps.rules.customerPatch(toQbo, null), Id: customer.Id, SyncToken: customer.SyncToken, sparse: true };
+export function customerUpdate(deps: EngineDeps, customer: { Id: string; SyncToken: string }, merge: MergeResult<ClientSnapshot>): Record<string, unknown> {
+  const fields = Object.keys(merge.toQbo ?? {}) as ClientField[];
+  return { ...deps.rules.customerPatch(merge.merged, fields), Id: customer.Id, SyncToken: customer.SyncToken, sparse: true };
 }
 
 /** Store a link with its merged snapshot, writing Work's side in the same transaction (no echo). */
 export async function commitClientLink(deps: EngineDeps, ctx: RunContext, workId: string, customer: { Id: string; SyncToken: string }, merge: MergeResult<ClientSnapshot>): Promise<void> {
   await deps.knex.transaction(async (trx) => {
-    if (merge.toWork) await deps.work.clients.update(ctx.accountId, workId, deps.rules.clientPatch(merge.toWork), { trx });
+    if (merge.toWork) await deps.work.clients.update(ctx.accountId, workId, deps.rules.clientPatch(merge.merged, Object.keys(merge.toWork) as ClientField[]), { trx });
     await deps.mappings.save(
       { accountId: ctx.accountId, realmId: ctx.realmId, entity: 'client', workId, qboId: customer.Id, syncToken: customer.SyncToken, snapshot: { ...merge.merged }, hash: deps.rules.snapshotHash(merge.merged), now: deps.clock() },
       trx,
@@ -80,8 +81,7 @@ export async function resolveDuplicateName(deps: EngineDeps, ctx: RunContext, kn
       await recordSuccess(ctx, 'client', 'linked', { workId: work.id, qboId: holder.Id }, 'linked_existing_name');
       return true;
     }
-    const taken = new Set<string>([wanted, ...known.names].map((n) => deps.rules.nameKey(n)));
-    if (holder) taken.add(deps.rules.nameKey(holder.DisplayName));
+    const taken = [wanted, ...known.names, ...(holder ? [holder.DisplayName] : [])];
     const chosen = deps.rules.chooseDisplayName(wanted, taken);
     const snapshot = deps.rules.clientSnapshot(work);
     const results = await writeCustomers(deps, ctx.realmId, ctx.accountId, [{ subject: subjectFor('client', work.id), operation: 'create', payload: { ...deps.rules.customerBody(snapshot, chosen.name) } }], 'clients');
@@ -119,7 +119,7 @@ async function retryStaleLink(deps: EngineDeps, ctx: RunContext, data: Onboardin
   const fresh = await customers.read(deps.qbo, ctx.realmId, link.customer.Id);
   const merge = mergeFor(deps, data.settings, link.work, fresh, null);
   if (!merge.toQbo) return { ok: true, customer: fresh, recovered: false, merge };
-  const results = await writeCustomers(deps, ctx.realmId, ctx.accountId, [{ subject: subjectFor('client', link.work.id), operation: 'update', payload: customerUpdate(deps, fresh, merge.toQbo) }], 'clients');
+  const results = await writeCustomers(deps, ctx.realmId, ctx.accountId, [{ subject: subjectFor('client', link.work.id), operation: 'update', payload: customerUpdate(deps, fresh, merge) }], 'clients');
   const result = results.get(subjectFor('client', link.work.id)) ?? { ok: false, error: new Error('no answer'), recovered: false };
   return { ...result, merge };
 }
@@ -140,7 +140,7 @@ export async function executeClientLayer(deps: EngineDeps, ctx: RunContext, data
     if (entry.action === 'link' && work && customer) {
       const merge = mergeFor(deps, data.settings, work, customer, null);
       links.set(subjectFor('client', work.id), { entry, work, customer, merge });
-      if (merge.toQbo) writes.push({ subject: subjectFor('client', work.id), operation: 'update', payload: customerUpdate(deps, customer, merge.toQbo) });
+      if (merge.toQbo) writes.push({ subject: subjectFor('client', work.id), operation: 'update', payload: customerUpdate(deps, customer, merge) });
     } else if (entry.action === 'create_in_qbo' && work && entry.displayName) {
       creates.set(subjectFor('client', work.id), { entry, work });
       writes.push({ subject: subjectFor('client', work.id), operation: 'create', payload: { ...deps.rules.customerBody(deps.rules.clientSnapshot(work), entry.displayName) } });

@@ -38,7 +38,7 @@ async function linkPair(deps: EngineDeps, ctx: RunContext, workId: string, qboId
     qboUpdatedAt: customer.MetaData?.LastUpdatedTime ?? null,
   });
   if (merge.toQbo) {
-    const results = await writeCustomers(deps, ctx.realmId, ctx.accountId, [{ subject: subjectFor('client', workId), operation: 'update', payload: customerUpdate(deps, customer, merge.toQbo) }], 'clients');
+    const results = await writeCustomers(deps, ctx.realmId, ctx.accountId, [{ subject: subjectFor('client', workId), operation: 'update', payload: customerUpdate(deps, customer, merge) }], 'clients');
     const result = results.get(subjectFor('client', workId));
     if (!result?.ok) throw result?.error ?? new Error('no answer from QuickBooks');
     customer = result.customer;
