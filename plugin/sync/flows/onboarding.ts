@@ -37,6 +37,7 @@ export async function recordUndecided(deps: EngineDeps, ctx: RunContext, data: O
   for (const e of entries) {
     const ids = { workId: e.workId, qboId: e.qboId };
     if (e.action === 'review') {
+      const reasonCode: SyncReasonCode = e.reason && e.reason in SYNC_REASONS ? e.reason : 'ambiguous_match';
       const candidates: ReviewCandidate[] = [
         ...(e.candidates?.workIds ?? []).filter((id) => id !== e.workId).map((id) => ({ workId: id, fields: fieldsOfWork(deps, data, e.entity, id) })),
         ...(e.candidates?.qboIds ?? []).filter((id) => id !== e.qboId).map((id) => ({ qboId: id, fields: fieldsOfQbo(deps, data, e.entity, id) })),
@@ -51,12 +52,12 @@ export async function recordUndecided(deps: EngineDeps, ctx: RunContext, data: O
           workFields: e.workId ? fieldsOfWork(deps, data, e.entity, e.workId) : null,
           qboFields: e.qboId ? fieldsOfQbo(deps, data, e.entity, e.qboId) : null,
           candidates,
-          reasonCode: e.reason ?? 'ambiguous_match',
-          reason: SYNC_REASONS.ambiguous_match,
+          reasonCode,
+          reason: `${SYNC_REASONS[reasonCode]}${reasonCode === 'ambiguous_match' ? '' : ` ${SYNC_REASONS.ambiguous_match}`}`,
         },
         deps.clock(),
       );
-      await ctx.recorder.record({ entity: e.entity, ...ids, level: 'warning', outcome: 'review', reasonCode: 'ambiguous_match', reason: SYNC_REASONS.ambiguous_match, details: { candidates: e.candidates ?? null } });
+      await ctx.recorder.record({ entity: e.entity, ...ids, level: 'warning', outcome: 'review', reasonCode, reason: SYNC_REASONS[reasonCode], details: { candidates: e.candidates ?? null } });
     } else if (e.action === 'blocked') {
       const code: SyncReasonCode = e.reason && e.reason in SYNC_REASONS ? e.reason : 'internal_error';
       await ctx.recorder.record({ entity: e.entity, ...ids, level: 'warning', outcome: 'blocked', reasonCode: code, reason: SYNC_REASONS[code] });
