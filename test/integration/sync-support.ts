@@ -125,3 +125,27 @@ export function useSyncWorld(): { readonly world: World } {
     },
   };
 }
+
+/** Edit a customer in "QuickBooks" the way a bookkeeper's app would: a sparse update over the real API. */
+export async function editInQbo(world: World, realmId: string, id: string, fields: QboObject): Promise<QboObject> {
+  const current = qboCustomers(world, realmId).find((c) => c['Id'] === id);
+  if (!current) throw new Error(`no customer ${id}`);
+  const response = await fetch(`${world.sandbox.baseUrl}/v3/company/${realmId}/customer?minorversion=75`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${world.sandbox.issueAccessToken(realmId)}`, accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify({ Id: id, SyncToken: current['SyncToken'], sparse: true, ...fields }),
+  });
+  const body = (await response.json()) as { Customer?: QboObject };
+  if (response.status !== 200 || !body.Customer) throw new Error(`edit in QBO failed: ${response.status} ${JSON.stringify(body)}`);
+  return body.Customer;
+}
+
+/** POST requests the sandbox saw for the realm (writes), from a sequence number on. */
+export function postsSince(world: World, realmId: string, sinceSeq: number): number {
+  return world.sandbox.control.requests({ realmId, method: 'POST', sinceSeq }).length;
+}
+
+export function lastSeq(world: World): number {
+  const all = world.sandbox.control.requests({});
+  return all.length === 0 ? 0 : Math.max(...all.map((r) => r.seq));
+}
