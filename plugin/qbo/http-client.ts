@@ -1,6 +1,6 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { Logger } from 'pino';
-import type { WriteIntentStore } from '../persistence/write-intent-repository';
+import type { WriteIntentRow, WriteIntentStore } from '../persistence/write-intent-repository';
 import type { AccessTokenProvider } from './access-token-provider';
 import { systemClock, type Clock } from './clock';
 import { DEFAULT_REQUEST_TIMEOUT_MS, QBO_MINOR_VERSION, companyPath } from './endpoints';
@@ -10,6 +10,7 @@ import { networkErrorFrom } from './network-error';
 import type { QboRateLimiter, RequestKind } from './rate-limiter';
 import { decideRetry, MAX_ATTEMPTS } from './retry-policy';
 import { toWireJson } from './wire-json';
+import { EarlierWriteResolvedError } from './write-errors';
 
 export interface QboHttpClientDeps {
   tokens: AccessTokenProvider;
@@ -44,6 +45,11 @@ export interface WriteOptions {
    * Two different writes must never share a key; the same write must always use the same one.
    */
   operationKey: string;
+  /**
+   * The caller's record (e.g. "invoice:7"). With it, one write per record is unresolved at a time: before
+   * this write is sent, an earlier write of the record whose outcome is unknown is re-sent verbatim.
+   */
+  subject?: string;
   query?: QueryParams;
   /** "batch" counts against the 40 batch calls a minute as well. */
   kind?: RequestKind;
@@ -52,6 +58,18 @@ export interface WriteOptions {
 export interface WriteResponse extends QboResponse {
   requestId: string;
 }
+
+/** A write's name: an operation key, or a key plus the record it writes (see WriteOptions.subject). */
+export type WriteKey = string | { key: string; subject: string };
+
+export function writeKeyOptions(writeKey: WriteKey): Pick<WriteOptions, 'operationKey' | 'subject'> {
+  return typeof writeKey === 'string' ? { operationKey: writeKey } : { operationKey: writeKey.key, subject: writeKey.subject };
+}
+
+/** One open write re-sent by resendOpenWrites: its answer, or why it is still (or now definitely) not done. */
+export type ResentWrite =
+  | { operationKey: string; subject: string | null; ok: true; response: WriteResponse }
+  | { operationKey: string; subject: string | null; ok: false; error: unknown };
 
 /** A POST whose body the caller already serialised and whose requestid it owns (see durable-batch.ts). */
 export interface PreparedPostOptions {
@@ -132,24 +150,72 @@ export class QboHttpClient {
     return this.get(realmId, ['query'], { query: statement });
   }
 
-  /** POST a write. The requestid for `operationKey` is committed before the first send. */
+  /**
+   * POST a write. The requestid for `operationKey` is committed with the body before the first send; the same
+   * key with a different body is refused (WriteKeyReusedError) instead of being answered with the old reply.
+   */
   async post(realmId: string, segments: readonly string[], body: unknown, options: WriteOptions): Promise<WriteResponse> {
-    const requestId = await this.deps.writeIntents.requestIdFor(realmId, options.operationKey);
+    const wireBody = toWireJson(body);
+    const query: Record<string, string> = { ...options.query };
+    const kind = options.kind ?? 'single';
+    if (options.subject !== undefined) await this.resolveEarlierWrite(realmId, options.subject, options.operationKey);
+    const requestId = await this.deps.writeIntents.requestIdFor(realmId, options.operationKey, { subject: options.subject ?? null, segments, query, body: wireBody, kind });
+    return this.sendIntent(realmId, options.operationKey, segments, query, wireBody, kind, requestId);
+  }
+
+  /**
+   * Re-send, verbatim and under their own requestids, the realm's writes whose outcome is unknown (after a
+   * restart, or before a sync run): QuickBooks answers an applied one with its original response.
+   */
+  async resendOpenWrites(realmId: string): Promise<ResentWrite[]> {
+    const out: ResentWrite[] = [];
+    for (const intent of await this.deps.writeIntents.listOpen(realmId)) {
+      try {
+        out.push({ operationKey: intent.op_key, subject: intent.subject, ok: true, response: await this.resendIntent(realmId, intent) });
+      } catch (error) {
+        out.push({ operationKey: intent.op_key, subject: intent.subject, ok: false, error });
+      }
+    }
+    return out;
+  }
+
+  /** One unresolved write per record: resolve the record's open write (if any) before a different one. */
+  private async resolveEarlierWrite(realmId: string, subject: string, operationKey: string): Promise<void> {
+    const open = await this.deps.writeIntents.findOpenForSubject(realmId, subject);
+    if (!open || open.op_key === operationKey || open.body === null) return;
+    let response: WriteResponse;
     try {
-      const response = await this.send({
-        method: 'POST',
-        realmId,
-        segments,
-        query: { ...options.query, requestid: requestId },
-        body,
-        kind: options.kind ?? 'single',
-      });
-      await this.recordOutcome(realmId, options.operationKey, 'applied');
+      response = await this.resendIntent(realmId, open);
+    } catch (error) {
+      // Refused for good: nothing was applied, so the new write may go. Unknown again: it may not.
+      if (error instanceof QboError && !error.retryable && !error.outcomeUnknown) return;
+      throw error;
+    }
+    throw new EarlierWriteResolvedError(realmId, subject, open.op_key, response);
+  }
+
+  private async resendIntent(realmId: string, intent: WriteIntentRow): Promise<WriteResponse> {
+    if (intent.body === null) throw new Error(`write intent ${intent.op_key} has no stored request to re-send`);
+    return this.sendIntent(realmId, intent.op_key, intent.segments ?? [], intent.query ?? {}, intent.body, intent.kind ?? 'single', intent.request_id);
+  }
+
+  private async sendIntent(
+    realmId: string,
+    operationKey: string,
+    segments: readonly string[],
+    query: QueryParams,
+    wireBody: string,
+    kind: RequestKind,
+    requestId: string,
+  ): Promise<WriteResponse> {
+    try {
+      const response = await this.send({ method: 'POST', realmId, segments, query: { ...query, requestid: requestId }, wireBody, kind });
+      await this.recordOutcome(realmId, operationKey, 'applied');
       return { ...response, requestId };
     } catch (error) {
       // Only a definitive refusal closes the intent; an unknown outcome keeps it for the next retry.
       if (error instanceof QboError && !error.retryable && !error.outcomeUnknown) {
-        await this.recordOutcome(realmId, options.operationKey, 'rejected');
+        await this.recordOutcome(realmId, operationKey, 'rejected');
       }
       throw error;
     }

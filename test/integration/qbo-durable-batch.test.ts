@@ -27,6 +27,8 @@ describe('DurableBatchWriter against the sandbox (issue 14, defect 1)', () => {
   beforeEach(async () => {
     knex = await testKnex();
     h = await startSandboxClient(knex, { timeScale: 600 });
+    // Each test starts with a new sandbox: open batches other suites left for this realm id are not ours.
+    await knex('qbo_write_batches').where({ realm_id: h.realmId, state: 'open' }).delete();
     customerId = (await createCustomer(h.client, h.realmId, { DisplayName: `Batch Owner ${crypto.randomUUID().slice(0, 8)}` }, `test:owner:${crypto.randomUUID()}`)).Id;
   });
   afterEach(() => h.close());
