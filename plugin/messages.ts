@@ -3,6 +3,8 @@
  * Pages look texts up by code, so a URL can only ever select one of these, never inject its own words.
  */
 
+import type { MatchOn, PlanAction, PlanReasonCode } from './sync/plan/types';
+
 export type NoticeTone = 'success' | 'info' | 'warning' | 'error';
 
 export const CONNECT_NOTICES = {
@@ -147,3 +149,55 @@ export const SYNC_TEXTS = {
   runAbandoned: 'This sync stopped before it finished (the server was restarted or the worker stopped). The next sync continues where it left off.',
   runFailed: 'This sync stopped because of an error. Nothing already done was lost; the next sync continues where it left off.',
 } as const;
+
+// ---------------------------------------------------------------- onboarding plan and readiness preview (sync/plan)
+
+/** Why a client, customer, site or sub-customer is reviewed, blocked or fixed: what happened, why, what to do. */
+export const PLAN_REASON_TEXTS = {
+  blank_name:
+    'This record has no name we can use: no company name, no first or last name and no valid email. QuickBooks needs a name for every customer, so it was not synced. Add a company name (or a contact name) and sync again.',
+  duplicate_in_work:
+    'Another client in Work has the same name, so we cannot tell which one is the QuickBooks customer and nothing was created. Merge or rename the duplicate clients in Work, then sync again.',
+  duplicate_in_qbo:
+    'Another active customer in QuickBooks has the same company name, so importing both would make duplicate clients in Work. Merge or make inactive the duplicate in QuickBooks, or give each a different company name, then sync again.',
+  ambiguous_match:
+    'More than one record could be the same customer (same company name, and the email did not settle it), so we did not guess. Choose the right one in the review list: link them, create a new customer, or skip.',
+  name_taken_by_vendor:
+    'A vendor in QuickBooks already uses this name, and QuickBooks does not allow a customer and a vendor to share a name. The customer is created with a number added, for example "Acme (2)"; rename it in QuickBooks if you prefer another name.',
+  name_taken_by_employee:
+    'An employee in QuickBooks already uses this name, and QuickBooks does not allow a customer and an employee to share a name. The customer is created with a number added, for example "Jo Lee (2)"; rename it in QuickBooks if you prefer another name.',
+  name_taken_by_inactive_customer:
+    'An inactive customer in QuickBooks already uses this name. It is probably the same customer, so we did not create a second one. Make that customer active again in QuickBooks (it will then be linked on the next sync), or rename the client in Work.',
+  name_taken_by_customer:
+    'A QuickBooks customer already uses this name but did not match by company name and email, so it may or may not be the same customer. Choose in the review list: link them, create a new customer, or skip.',
+  parent_not_ready:
+    'This site belongs to a client that is not synced yet (it is waiting in the review list or blocked). Resolve the client first; the site follows on the next sync.',
+  parent_inactive:
+    'This sub-customer belongs to a customer that is inactive in QuickBooks, and only active customers are brought into Work. Make the customer active in QuickBooks if this site should come to Work.',
+  too_long:
+    'A name or field is longer than QuickBooks allows (for example 100 characters for a company name), so it was shortened in QuickBooks. Work keeps the full text.',
+  forbidden_characters:
+    'QuickBooks does not allow colons, tabs, line breaks or invisible control characters in names, so they were replaced in QuickBooks (a colon becomes "-", a line break a space). Work keeps the original.',
+  invalid_email:
+    'The email address is not one QuickBooks accepts (it needs an @ and a dot, at most 100 characters), so it was not sent. Correct the email in Work and it will be sent on the next sync.',
+} as const satisfies Record<PlanReasonCode, string>;
+
+export function planReasonText(code: PlanReasonCode): string {
+  return PLAN_REASON_TEXTS[code];
+}
+
+/** What the preview says each planned action will do. */
+export const PLAN_ACTION_TEXTS = {
+  already_linked: 'Already linked: it will keep syncing.',
+  link: 'Found in both: they will be linked, with no new record.',
+  create_in_qbo: 'Only in Work: it will be created in QuickBooks.',
+  create_in_work: 'Only in QuickBooks: it will be created in Work.',
+  review: 'Needs your choice in the review list before it syncs.',
+  blocked: 'Will not sync until the problem below is fixed.',
+} as const satisfies Record<PlanAction, string>;
+
+export const PLAN_MATCH_TEXTS = {
+  company_and_email: 'matched on company name and email',
+  company: 'matched on company name',
+  site_name: 'matched on site name under the same client',
+} as const satisfies Record<MatchOn, string>;

@@ -246,3 +246,36 @@ describe('sync mappers: snapshot hash', () => {
     expect(() => snapshotHash({ a: () => 1 })).to.throw(TypeError);
   });
 });
+
+describe('sync mappers: hostile values', () => {
+  const hostile: Array<[string, string]> = [
+    ['quotes', 'He said "hi" it\'s'],
+    ['backslashes', 'C:\\Temp\\acme'],
+    ['colons', 'Acme: West: Depot'],
+    ['tabs', 'Acme\tWest'],
+    ['newlines', 'Acme\r\nWest'],
+    ['emoji', 'Rocket 🚀👩‍🔧 Co'],
+    ['right-to-left text', '\u05E9\u05DC\u05D5\u05DD \u202Eevil\u202C'],
+    ['1,000 characters', 'N'.repeat(1000)],
+    ['HTML', '<img src=x onerror="alert(1)">'],
+    ['NUL', 'Nul\u0000Co'],
+  ];
+  for (const [what, value] of hostile) {
+    it(`sends ${what} in every name field in a form QBO accepts, and reads it back unchanged`, () => {
+      const c = workClient('w', { companyName: value, firstName: value, lastName: value, notes: value, phone: value, billingAddress: { ...NO_ADDRESS, line1: value, city: value } });
+      const { snapshot } = prepareClientSnapshot(c);
+      const body = snapshotToCustomerCreate(snapshot, displayNameForClient(c).name ?? 'x');
+      for (const name of [body.DisplayName, body.CompanyName, body.GivenName, body.FamilyName]) {
+        expect(name).to.be.a('string');
+        expect(name).to.not.match(/[:\t\n\r\p{Cc}]/u);
+      }
+      expect(Array.from(body.CompanyName ?? '').length).to.be.at.most(100);
+      expect(Array.from(body.DisplayName).length).to.be.at.most(500);
+      expect(Array.from(body.Notes ?? '').length).to.be.at.most(2000);
+      expect(Array.from(body.PrimaryPhone?.FreeFormNumber ?? '').length).to.be.at.most(30);
+      expect((body.Notes ?? '').includes(String.fromCharCode(0))).to.equal(false);
+      expect(customerSnapshot(asCreated('1', body))).to.deep.equal(snapshot);
+      expect(snapshotHash(customerSnapshot(asCreated('1', body)))).to.equal(snapshotHash(snapshot));
+    });
+  }
+});

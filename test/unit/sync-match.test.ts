@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { isActiveTopLevelCustomer, matchClients } from '../../plugin/sync/plan/match';
+import { isActiveTopLevelCustomer, matchClients, matchOnFor } from '../../plugin/sync/plan/match';
 import type { MatchResult } from '../../plugin/sync/plan/types';
 import type { WorkClient } from '../../plugin/host/work-records';
 import type { QboCustomer } from '../../plugin/qbo/entities/customer';
@@ -158,4 +158,20 @@ describe('sync plan: matchClients (FAQ "What if I have the same customer in Quic
       );
     });
   });
+});
+
+describe('sync plan: matchOnFor (one pair, for a duplicate-name fault at send time)', () => {
+  const rows: Array<[string, Partial<WorkClient>, Partial<QboCustomer>, string | null]> = [
+    ['company and email', { companyName: 'Acme, Inc.', email: 'A@acme.com' }, { CompanyName: 'acme inc', PrimaryEmailAddr: { Address: 'a@acme.com' } }, 'company_and_email'],
+    ['company only', { companyName: 'Acme', email: 'x@acme.com' }, { CompanyName: 'ACME', PrimaryEmailAddr: { Address: 'y@acme.com' } }, 'company'],
+    ['different company', { companyName: 'Acme' }, { CompanyName: 'Bolt' }, null],
+    ['blank company', { companyName: ' ', email: 'a@x.com' }, { DisplayName: ' ', PrimaryEmailAddr: { Address: 'a@x.com' } }, null],
+    ['inactive customer', { companyName: 'Acme' }, { CompanyName: 'Acme', Active: false }, null],
+    ['sub-customer', { companyName: 'Acme' }, { CompanyName: 'Acme', Job: true, ParentRef: { value: '1' } }, null],
+  ];
+  for (const [what, w, q, on] of rows) {
+    it(`${what} → ${String(on)}`, () => {
+      expect(matchOnFor(workClient('w1', w), qboCustomer('q1', q))).to.equal(on);
+    });
+  }
 });

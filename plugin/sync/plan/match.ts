@@ -94,3 +94,16 @@ export function matchClients(workClients: readonly WorkClient[], qboCustomers: r
     qboOnly: qbo.map((k) => k.id).sort(byText),
   };
 }
+
+/**
+ * Whether one Work client and one QBO customer are the same by the matching rules, and on what; null if not.
+ * For a 6240 (name taken) at send time: link when the customer holding the name matches, else suffix.
+ * Inactive customers and sub-customers never match (they are not candidates).
+ */
+export function matchOnFor(client: WorkClient, customer: QboCustomer): MatchOn | null {
+  if (!isActiveTopLevelCustomer(customer)) return null;
+  const name = normaliseCompanyName(client.companyName);
+  if (name === null || name !== normaliseCompanyName(customer.CompanyName)) return null;
+  const email = normaliseEmail(client.email);
+  return email !== null && email === normaliseEmail(customer.PrimaryEmailAddr?.Address) ? 'company_and_email' : 'company';
+}

@@ -10,10 +10,11 @@
  * Function signatures (implemented beside this file and in ../mappers/):
  *   normalise.ts        normaliseCompanyName(s) → string | null; normaliseEmail(s) → string | null
  *   match.ts            matchClients(workClients, qboCustomers) → MatchResult
- *   qbo-name-rules.ts   cleanQboName(value, field) → CleanedName; chooseDisplayName(wanted, taken) → ChosenName;
- *                       displayNameForClient(client) → string | null; takenNameSet(...) → TakenNames
+ *   qbo-name-rules.ts   cleanQboName(value, field) → CleanedText; chooseDisplayName(wanted, taken) → ChosenDisplayName;
+ *                       displayNameForClient(client) → WantedDisplayName; new TakenNames().add(name, owner)
  *   ../mappers/client-customer.ts   clientSnapshot, customerSnapshot, snapshotToCustomerBody, snapshotToClientPatch
  *   ../mappers/site-subcustomer.ts  siteSnapshot, subCustomerSnapshot, siteSnapshotToSubCustomerBody, snapshotToSitePatch
+ *   (the rules and the FAQ sentences they implement: README.md beside this file)
  *   ../mappers/snapshot-hash.ts     snapshotHash(snapshot) → hex sha256 of canonical JSON
  *   merge.ts            mergeSnapshots(input) → MergeResult
  *   onboarding-plan.ts  planOnboarding(input) → OnboardingPlan
