@@ -108,6 +108,11 @@ export class SyncEngine {
     return this.deps.log.dismiss(accountId, logId, this.deps.clock());
   }
 
+  /** End the QBO client's waits (limiter, back-off) so a stopping process can exit. */
+  close(): void {
+    this.deps.qbo.close();
+  }
+
   /** The admin's decision on one review entry, carried out in a run of its own (under the account lock). */
   async resolveReview(accountId: string, reviewId: string, decision: ReviewDecision, target: ReviewTarget = {}): Promise<RunResult<void>> {
     if (!['link', 'create', 'skip'].includes(decision)) throw new ReviewResolutionError('A review entry is resolved by link, create or skip.');
