@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { World } from './connect-sandbox-support';
-import { addClient, addSite, client, customer, loadCustomers, newSyncAccount, qboCustomers, site, syncNow, useSyncWorld, workClients, workSites, type SyncAccount } from './sync-support';
+import { addClient, addSite, cliEnv, client, customer, loadCustomers, newSyncAccount, qboCustomers, site, syncNow, useSyncWorld, workClients, workSites, type SyncAccount } from './sync-support';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORK_CLIENTS = 160;
@@ -33,23 +33,6 @@ async function seed(world: World, account: SyncAccount): Promise<void> {
       return customer(`Kill Test Client ${String(i).padStart(3, '0')}`, { PrimaryEmailAddr: { Address: `c${i}@kill.test` } });
     }),
   );
-}
-
-function cliEnv(world: World): NodeJS.ProcessEnv {
-  const keyId = world.pluginOptions.tokenEncryptionKeyId;
-  return {
-    ...process.env,
-    DATABASE_URL: world.databaseUrl,
-    QBO_API_BASE_URL: world.pluginOptions.apiBaseUrl,
-    QBO_AUTHORIZE_URL: world.pluginOptions.authorizeUrl,
-    QBO_TOKEN_URL: world.pluginOptions.tokenUrl,
-    QBO_REVOKE_URL: world.pluginOptions.revokeUrl,
-    QBO_CLIENT_ID: world.pluginOptions.clientId,
-    QBO_CLIENT_SECRET: world.pluginOptions.clientSecret,
-    QBO_TOKEN_KEY_ID: keyId,
-    QBO_TOKEN_KEY: world.pluginOptions.tokenEncryptionKeys[keyId],
-    LOG_LEVEL: 'error',
-  };
 }
 
 function startWorker(world: World, accountId: string): { child: ChildProcess; exited: Promise<number | null>; stdout: () => string } {
