@@ -8,7 +8,7 @@ import knexFactory, { type Knex } from 'knex';
 import { startDatabase, withDatabase, type RunningDatabase } from './db/embedded-postgres';
 import { createWorkApp, QUICKBOOKS_SETTINGS_PATH } from './host/app';
 import { migrateWork } from './host/migrate';
-import { devPluginOptions, type IntuitEndpointOverrides } from './dev-plugin-options';
+import { devPluginOptions, endpointOverridesFromEnv, type IntuitEndpointOverrides } from './dev-plugin-options';
 import { publicUrlFrom, sandboxAddressLike } from './public-url';
 import { startSandbox } from './qbo-sandbox/server';
 import { DEFAULT_STATE_FILE } from './qbo-sandbox/store/state-file';
@@ -136,7 +136,8 @@ async function main(): Promise<void> {
     const publicUrl = publicUrlFrom(process.env, port);
     const baseOptions = devPluginOptions(publicUrl, {});
     sandbox = await startSandboxBeside(baseOptions, publicUrl);
-    const pluginOptions = sandbox ? { ...baseOptions, ...sandbox.endpoints } : baseOptions;
+    // QBO_API_BASE_URL / QBO_AUTHORIZE_URL / QBO_TOKEN_URL / QBO_REVOKE_URL win over the sandbox beside us.
+    const pluginOptions = { ...baseOptions, ...(sandbox ? sandbox.endpoints : {}), ...endpointOverridesFromEnv() };
     const { app, plugin } = await createWorkApp({ knex, sessionSecret, pluginOptions });
     stopPlugin = () => plugin.stop();
     const listening = app.listen(port);
