@@ -15,15 +15,17 @@ import { migratePlugin } from '../plugin/persistence/migrate';
 import { closeTestDatabases, createScratchDatabase } from '../test/support/test-database';
 import { DEFAULT_SEED, generate, parseSize, type GeneratedData } from './data/generator';
 import { benchmark as engine } from './benchmarks/engine-pending';
+import { benchmark as fleet } from './benchmarks/fleet';
 import { benchmark as hookOverhead } from './benchmarks/hook-overhead';
 import { benchmark as peerPush } from './benchmarks/peer-invoice-push';
 import type { Benchmark, BenchContext } from './lib/benchmark';
 import { notMeasured, renderMarkdown, renderTable, toJson, type Figure } from './lib/figures';
+import { benchmark as onboarding } from './onboarding-calls';
 import { benchmark as paging } from './qbo-query-paging';
 import { benchmark as writeThroughput } from './qbo-write-throughput';
 import { benchmark as sandboxLarge } from './sandbox-large-company';
 
-export const BENCHMARKS: readonly Benchmark[] = [writeThroughput, peerPush, hookOverhead, paging, sandboxLarge, engine];
+export const BENCHMARKS: readonly Benchmark[] = [writeThroughput, peerPush, hookOverhead, paging, sandboxLarge, onboarding, fleet, engine];
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);
