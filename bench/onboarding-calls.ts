@@ -86,7 +86,7 @@ export async function measureOnboarding(world: EngineWorld, accountId: string, r
 
 function describe(m: OnboardingMeasure): string {
   const layers = m.layers.map((l) => `${l.name} ${l.reads}r/${l.writes}w`).join(', ');
-  return `${m.calls} calls (${m.reads} reads, ${m.batchWrites} batch + ${m.otherWrites} other writes, ${m.not200} not 200) vs floor ${m.floor} [${layers}]; ${(m.wallMs / 1000).toFixed(1)} s; CPU ${m.cpuMs.toFixed(0)} ms for ${m.records} records; peak RSS ${m.peakRssMb.toFixed(0)} MB`;
+  return `${m.calls} calls (${m.reads} reads, ${m.batchWrites} batch + ${m.otherWrites} other writes, ${m.not200} not 200) vs floor ${m.floor} [${layers}]; ${(m.wallMs / 1000).toFixed(1)} s; CPU ${m.cpuMs.toFixed(0)} ms for ${m.records} records; peak RSS ${m.peakRssMb.toFixed(0)} MB; outcomes ${JSON.stringify(m.counts)}`;
 }
 
 /** The generator's data of one size, loaded into a fresh world, onboarded. */
