@@ -82,7 +82,9 @@ export async function startEngineWorld(options: { latencyMs: number; timeScale?:
     QBO_TOKEN_KEY: key,
     LOG_LEVEL: 'error',
   };
-  const spawnChild = (args: string[]): ChildProcessWithoutNullStreams => spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, env });
+  // BENCH_ENGINE_NODE_ARGS adds node flags to the engine processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p".
+  const nodeArgs = (process.env.BENCH_ENGINE_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const spawnChild = (args: string[]): ChildProcessWithoutNullStreams => spawn(process.execPath, [...nodeArgs, '--import', 'tsx', CHILD, ...args], { cwd: ROOT, env });
 
   return {
     knex,
