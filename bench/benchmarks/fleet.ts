@@ -39,8 +39,9 @@ interface FleetAccount {
   customerId: string;
 }
 
-function accountCount(): number {
-  const fromEnv = process.env.BENCH_FLEET_ACCOUNTS;
+/** How many accounts the fleet syncs: 500, or BENCH_FLEET_ACCOUNTS (a whole number ≥ 1, else a clear error). */
+export function accountCount(env: NodeJS.ProcessEnv = process.env): number {
+  const fromEnv = env.BENCH_FLEET_ACCOUNTS;
   const n = fromEnv === undefined || fromEnv === '' ? 500 : Number(fromEnv);
   if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_FLEET_ACCOUNTS must be a whole number ≥ 1, got ${JSON.stringify(fromEnv)}`);
   return n;
