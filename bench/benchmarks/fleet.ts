@@ -12,8 +12,9 @@
  * worker with its schedules is issue 10's), claiming accounts with the engine's per-account advisory lock
  * (try-lock; "already running" is skipped) and skipping accounts whose last run started at or after the
  * run's start. Time runs from "go", sent once every worker has started (tsx and the plugin's start are not
- * counted), to the last worker's end. The sandbox runs in this process. Every account must end each run
- * with exactly one new run, its change pushed and pulled.
+ * counted), to the last worker's end. The sandbox runs in this process. Every account must end each night
+ * with exactly one new run, its Work edit pushed (client updated_in_qbo) and its QBO edit pulled (client
+ * updated_in_work), and nothing left pending in the outbox.
  *
  * BENCH_FLEET_ACCOUNTS overrides the 500 (for a quick look); the labels say how many were used.
  */
@@ -98,6 +99,19 @@ async function pendingPushes(knex: Knex, accounts: readonly FleetAccount[]): Pro
   return Number(row?.n ?? 0);
 }
 
+/** The night's outcomes summed over its runs (entity × outcome), to show each nightly did its work. */
+async function outcomesSince(knex: Knex, accounts: readonly FleetAccount[], since: Date): Promise<Record<string, number>> {
+  const rows = await knex('qbo_sync_runs').whereIn('account_id', accounts.map((a) => a.accountId)).where('started_at', '>=', since).select<{ counts: unknown }[]>('counts');
+  const sum: Record<string, number> = {};
+  for (const { counts } of rows) {
+    const parsed = (typeof counts === 'string' ? JSON.parse(counts) : counts) as Record<string, Record<string, number>> | null;
+    for (const [entity, outcomes] of Object.entries(parsed ?? {})) {
+      for (const [outcome, n] of Object.entries(outcomes)) sum[`${entity}.${outcome}`] = (sum[`${entity}.${outcome}`] ?? 0) + n;
+    }
+  }
+  return sum;
+}
+
 interface FleetRun {
   workers: number;
   wallMs: number;
@@ -105,6 +119,7 @@ interface FleetRun {
   accountsWithOneRun: number;
   duplicates: number;
   failed: number;
+  outcomes: Record<string, number>;
 }
 
 async function runFleet(world: EngineWorld, accounts: readonly FleetAccount[], workers: number, kind: 'onboarding' | 'continuous'): Promise<FleetRun> {
@@ -123,6 +138,7 @@ async function runFleet(world: EngineWorld, accounts: readonly FleetAccount[], w
     accountsWithOneRun: runs.filter((n) => n === 1).length,
     duplicates: runs.reduce((sum, n) => sum + Math.max(0, n - 1), 0),
     failed: reports.reduce((sum, r) => sum + r.failed, 0),
+    outcomes: await outcomesSince(world.knex, accounts, since),
   };
 }
 
@@ -131,7 +147,8 @@ function describe(run: FleetRun, n: number): string {
   return (
     `${run.workers} worker(s): ${n} accounts in ${(run.wallMs / 1000).toFixed(1)} s; synced ${run.reports.map((r) => r.synced).join('+')}, failed ${run.failed}, ` +
     `skipped ${sum((r) => r.skippedDone)} done + ${sum((r) => r.skippedLocked)} locked; accounts with exactly one run ${run.accountsWithOneRun}/${n}, duplicates ${run.duplicates}; ` +
-    `worker CPU ${run.reports.map((r) => (r.cpuMs / 1000).toFixed(1)).join('/')} s, peak RSS ${run.reports.map((r) => r.peakRssMb.toFixed(0)).join('/')} MB`
+    `worker CPU ${run.reports.map((r) => (r.cpuMs / 1000).toFixed(1)).join('/')} s, peak RSS ${run.reports.map((r) => r.peakRssMb.toFixed(0)).join('/')} MB; ` +
+    `outcomes ${JSON.stringify(run.outcomes)}`
   );
 }
 
@@ -154,7 +171,11 @@ export const benchmark: Benchmark = {
         const left = await pendingPushes(world.knex, accounts);
         ctx.log(`  ${describe(run, n)}; pushes left pending ${left}`);
         for (const error of run.reports.flatMap((r) => r.errors)) ctx.log(`    failed: ${error}`);
-        if (run.accountsWithOneRun !== n || run.failed > 0 || left > 0) throw new Error(`${workers} workers: ${n - run.accountsWithOneRun} accounts without exactly one run, ${run.failed} failed runs, ${left} pushes pending`);
+        const pushed = run.outcomes['client.updated_in_qbo'] ?? 0;
+        const pulled = run.outcomes['client.updated_in_work'] ?? 0;
+        if (run.accountsWithOneRun !== n || run.failed > 0 || left > 0 || pushed !== n || pulled !== n) {
+          throw new Error(`${workers} workers: ${n - run.accountsWithOneRun} accounts without exactly one run, ${run.failed} failed runs, ${left} pushes pending, ${pushed}/${n} edits pushed, ${pulled}/${n} pulled`);
+        }
         runs.push(run);
       }
     } finally {
