@@ -84,6 +84,11 @@ export async function measureOnboarding(world: EngineWorld, accountId: string, r
   };
 }
 
+/** Records whose outcome was "failed", over every entity of the run's counts. */
+export function failedRecords(m: Pick<OnboardingMeasure, 'counts'>): number {
+  return Object.values(m.counts).reduce((sum, outcomes) => sum + (outcomes['failed'] ?? 0), 0);
+}
+
 function describe(m: OnboardingMeasure): string {
   const layers = m.layers.map((l) => `${l.name} ${l.reads}r/${l.writes}w`).join(', ');
   return `${m.calls} calls (${m.reads} reads, ${m.batchWrites} batch + ${m.otherWrites} other writes, ${m.not200} not 200) vs floor ${m.floor} [${layers}]; ${(m.wallMs / 1000).toFixed(1)} s; CPU ${m.cpuMs.toFixed(0)} ms for ${m.records} records; peak RSS ${m.peakRssMb.toFixed(0)} MB; outcomes ${JSON.stringify(m.counts)}`;
@@ -99,6 +104,13 @@ async function onboardGenerated(size: Size, seed: number, log: (line: string) =>
     loadQbo(world.sandbox.control, realmId, data);
     const m = await measureOnboarding(world, work.accountId, realmId, work.rows.clients + work.rows.sites);
     log(`  ${size}: ${describe(m)}`);
+    // Why records failed, so a failure is a lead, not just a count.
+    const reasons = await world.knex('qbo_sync_log')
+      .where({ account_id: work.accountId, outcome: 'failed' })
+      .groupBy('entity', 'reason_code', 'fault_code')
+      .select('entity', 'reason_code', 'fault_code')
+      .count<{ entity: string; reason_code: string | null; fault_code: string | null; n: string }[]>({ n: '*' });
+    for (const r of reasons) log(`    failed: ${r.n} ${r.entity} (${r.reason_code ?? '-'}, QBO fault ${r.fault_code ?? '-'})`);
     return m;
   } finally {
     await world.close();
@@ -120,6 +132,7 @@ export const benchmark: Benchmark = {
       figure('onboarding.floor', `onboarding (${s}): floor Σ layers ceil(reads/1000)+ceil(writes/30)`, m.floor, 'calls'),
       figure('onboarding.calls_vs_floor', `onboarding (${s}): API calls ÷ floor`, m.calls / m.floor, '×', { op: '<=', bound: TARGET_RATIO }),
       figure('onboarding.wall_s', `onboarding (${s}): wall time (${LATENCY_MS} ms per call)`, m.wallMs / 1000, 's'),
+      figure('onboarding.failed_records', `onboarding (${s}): records that failed (logged for retry)`, failedRecords(m), 'records', { op: '<=', bound: 0 }),
     ];
     for (const [size, each] of bySize) {
       figures.push(
