@@ -201,3 +201,156 @@ export const PLAN_MATCH_TEXTS = {
   company: 'matched on company name',
   site_name: 'matched on site name under the same client',
 } as const satisfies Record<MatchOn, string>;
+// ---------------------------------------------------------------- invoices and payments (issue 12)
+// One text per reason code of plugin/sync (mappers/invoice-invoice.ts, mappers/payment-payment.ts,
+// plan/item-resolution.ts, plan/invoice-eligibility.ts, plan/settings-rules.ts, plan/reconcile.ts).
+// The log shows the text; the record's own facts (numbers, names) go beside it as the entry's detail.
+// (Type imports kept beside this section so the file's other sections stay untouched.)
+import type { InvoiceRefusalCode, InvoiceWarningCode } from './sync/mappers/invoice-invoice';
+import type { PaymentRefusalCode, PaymentWarningCode } from './sync/mappers/payment-payment';
+import type { SkipReason, WaitReason } from './sync/plan/invoice-eligibility';
+import type { SettingsErrorCode } from './sync/plan/settings-rules';
+
+export const INVOICE_REFUSAL_TEXTS = {
+  no_lines: 'This invoice has no lines, and QuickBooks needs at least one, so it was not sent. Add a line in Work; it will be sent on the next sync.',
+  invalid_number: 'A quantity or price on this invoice is not a number QuickBooks can take, so the invoice was not sent. Correct the line in Work; it will be sent on the next sync.',
+  amount_too_large: 'An amount on this invoice is larger than QuickBooks allows (9,999,999,999.99), so the invoice was not sent. Check the quantities and prices in Work.',
+  negative_total: 'This invoice adds up to less than zero, and QuickBooks does not accept negative invoices, so it was not sent. Record a credit in QuickBooks instead, or correct the invoice in Work.',
+  too_many_lines: 'This invoice has more than 750 lines, the most a taxable QuickBooks invoice can hold, so it was not sent. Split it into smaller invoices in Work.',
+  missing_item: 'A line of this invoice has no QuickBooks product or service yet, so the invoice waits. It will be sent once the product or service exists in QuickBooks.',
+  missing_customer: 'This invoice\'s client is not in QuickBooks yet, so the invoice waits. It will be sent once the client is synced.',
+  invalid_date: 'This invoice has a date QuickBooks cannot read, so it was not sent. Correct the invoice date or due date in Work.',
+  tax_codes_missing: 'No QuickBooks tax codes are chosen for taxable and non-taxable lines, so invoices wait. Choose them in the QuickBooks settings.',
+} as const satisfies Record<InvoiceRefusalCode, string>;
+
+export const INVOICE_WARNING_TEXTS = {
+  zero_total: 'This invoice totals 0.00. It was sent; QuickBooks shows it as paid.',
+  line_sent_as_total:
+    'QuickBooks could not hold this line\'s quantity and price exactly (too many decimals, or a total that falls on half a cent), so the line was sent as quantity 1 at its total; Work\'s quantity and price are in the line description.',
+  doc_number_shortened:
+    'The Work invoice number is longer than the 21 characters QuickBooks allows, so a shortened number was sent; the full number is in the invoice\'s private note in QuickBooks.',
+  doc_number_by_qbo:
+    'Your QuickBooks company numbers invoices itself (custom transaction numbers are off), so QuickBooks gave this invoice its own number. The Work number is in the invoice\'s private note in QuickBooks.',
+  no_invoice_number: 'This Work invoice has no number, so it was sent without one. Give it a number in QuickBooks or in Work.',
+  description_truncated: 'A line description was longer than the 4,000 characters QuickBooks allows, so it was cut.',
+  work_total_mismatch: 'The subtotal stored on this Work invoice is not the sum of its lines. The lines were sent as they are; check the invoice in Work.',
+} as const satisfies Record<InvoiceWarningCode, string>;
+
+export const PAYMENT_REFUSAL_TEXTS = {
+  invalid_number: 'This payment\'s amount is not a number QuickBooks can take, so it was not sent. Correct it in Work.',
+  zero_amount: 'This payment is for 0.00, so there was nothing to record in QuickBooks and it was not sent.',
+  negative_amount: 'This payment is negative, and QuickBooks records refunds differently, so it was not sent. Record the refund in QuickBooks.',
+  amount_too_large: 'This payment is larger than QuickBooks allows (9,999,999,999.99), so it was not sent. Check the amount in Work.',
+  invalid_date: 'This payment has a date QuickBooks cannot read, so it was not sent. Correct the payment date in Work.',
+  missing_customer: 'This payment\'s client is not in QuickBooks yet, so the payment waits. It will be sent once the client is synced.',
+} as const satisfies Record<PaymentRefusalCode, string>;
+
+export const PAYMENT_WARNING_TEXTS = {
+  exceeds_invoice_balance:
+    'This payment is more than what is still open on its invoice in QuickBooks. The open amount was applied to the invoice and the rest is left as a credit on the customer in QuickBooks. Small differences usually come from tax rounding (see the invoice\'s totals).',
+  invoice_already_paid: 'The invoice of this payment is already fully paid in QuickBooks, so the whole payment is left as a credit on the customer in QuickBooks. Apply or refund it there.',
+  unapplied_no_invoice: 'This payment belongs to no invoice in Work, so it was recorded in QuickBooks as a credit on the customer. Apply it to an invoice there if needed.',
+  reference_shortened: 'The payment reference is longer than the 21 characters QuickBooks allows, so a shortened reference was sent; the full reference is in the payment\'s private note in QuickBooks.',
+  method_not_found: 'QuickBooks has no payment method with this payment\'s method name, so the payment was sent without a method. Add the method in QuickBooks to have it filled in next time.',
+  amount_rounded: 'This payment\'s amount had more than two decimals, so it was rounded to the cent for QuickBooks.',
+} as const satisfies Record<PaymentWarningCode, string>;
+
+export const ITEM_TEXTS = {
+  item_name_blank: 'This line\'s product or service has no name QuickBooks can use, so its invoice waits. Give the item a name in Work.',
+  item_name_not_sellable:
+    'A QuickBooks category or bundle already has this product or service\'s name, and it cannot be used on an invoice line, so the invoice waits. Rename one of them.',
+  item_inactive:
+    'The QuickBooks product or service with this name is inactive, so the invoice waits. Make it active again in QuickBooks (or rename the item in Work); the invoice will be sent on the next sync.',
+  forbidden_characters: 'The product or service name had characters QuickBooks does not allow in names (colon, tab, line break or double quote); they were replaced by spaces.',
+  too_long: 'The product or service name was longer than the 100 characters QuickBooks allows, so it was cut.',
+} as const;
+
+export const INVOICE_PAYMENT_SKIP_TEXTS = {
+  invoices_off: 'Invoice sync is off, so this invoice was not sent.',
+  payments_off: 'Payment sync is off, so this payment was not sent.',
+  payments_need_invoices: 'Payments are sent only while invoice sync is on, so this payment was not sent.',
+  before_invoice_sync: 'This invoice was created and last changed before invoice sync was turned on, so it is not sent (past invoices never are). Changing it in Work sends it.',
+  before_payment_sync: 'This payment was created and last changed before payment sync was turned on, so it is not sent.',
+  deleted_in_work: 'This record was deleted in Work. Deletions are never copied to QuickBooks: if it is in QuickBooks, delete it there by hand if it should go.',
+  invoice_not_synced: 'This payment\'s invoice is not sent to QuickBooks (it is older than invoice sync, deleted, or refused), so the payment is not sent either. Record it in QuickBooks by hand if needed.',
+} as const satisfies Record<SkipReason, string>;
+
+const ACCOUNT_WAITS = {
+  account_missing: 'no account is chosen',
+  account_not_found: 'the chosen account no longer exists in QuickBooks',
+  account_inactive: 'the chosen account was made inactive in QuickBooks',
+  account_wrong_type: 'the chosen account is not of a type that can be used for this',
+} as const;
+const TAX_CODE_WAITS = {
+  tax_code_missing: 'no tax code is chosen',
+  tax_code_not_found: 'the chosen tax code no longer exists in QuickBooks',
+  tax_code_inactive: 'the chosen tax code was made inactive in QuickBooks',
+} as const;
+const WAIT_ENDING = 'Nothing is lost: it waits and is sent once this is fixed in the QuickBooks settings.';
+
+/** Why an invoice or payment waits, for the log. */
+export function invoicePaymentWaitText(reason: WaitReason): string {
+  if (reason === 'client_not_linked') return 'The client is not in QuickBooks yet, so this waits. It is sent right after the client is synced.';
+  if (reason === 'invoice_not_pushed') return 'This payment\'s invoice is not in QuickBooks yet, so the payment waits. It is sent right after its invoice.';
+  for (const [prefix, what] of [['income_', 'Income account for new products and services'], ['expense_', 'expense account for new products and services'], ['deposit_', 'deposit account for payments']] as const) {
+    if (reason.startsWith(prefix)) {
+      const problem = reason.slice(prefix.length) as keyof typeof ACCOUNT_WAITS;
+      return `The ${what}: ${ACCOUNT_WAITS[problem]}. ${WAIT_ENDING}`;
+    }
+  }
+  const [what, problem] = reason.startsWith('non_taxable_') ? ['non-taxable lines', reason.slice('non_taxable_'.length)] : ['taxable lines', reason.slice('taxable_'.length)];
+  return `The tax code for ${what}: ${TAX_CODE_WAITS[problem as keyof typeof TAX_CODE_WAITS]}. ${WAIT_ENDING}`;
+}
+
+export const INVOICE_SETTINGS_ERROR_TEXTS = {
+  payments_need_invoices: 'Payment sync needs invoice sync: turn invoice sync on too, or leave payment sync off.',
+  account_missing: 'Choose an account: invoice sync needs an Income account, and payment sync a deposit account.',
+  account_not_found: 'This account is not in your QuickBooks company any more. Choose another one.',
+  account_inactive: 'This account is inactive in QuickBooks. Choose an active one, or make it active again in QuickBooks.',
+  account_wrong_type: 'This account cannot be used here: invoices need an Income account (never Accounts Receivable), expenses an Expense or Cost of Goods Sold account, payments a Bank or Other Current Asset account.',
+  tax_code_missing: 'Choose a tax code: companies outside the US need one for taxable and one for non-taxable lines.',
+  tax_code_not_found: 'This tax code is not in your QuickBooks company any more. Choose another one.',
+  tax_code_inactive: 'This tax code is inactive in QuickBooks. Choose an active one.',
+} as const satisfies Record<SettingsErrorCode, string>;
+
+export const INVOICE_PAYMENT_TEXTS = {
+  /** Custom transaction numbers off: both numbers in one log line. */
+  numberedByQbo: (workNumber: string, qboNumber: string) => `Work invoice ${workNumber} is invoice ${qboNumber} in QuickBooks (QuickBooks numbers invoices itself in your company).`,
+  /** An edited Work payment made a new QBO payment: name both. */
+  paymentEdited: (workPaymentId: string, earlierQboPaymentId: string | null, newQboPaymentId: string) =>
+    `Payment ${workPaymentId} was changed in Work, so a new payment (${newQboPaymentId}) was recorded in QuickBooks. Payments are never edited through the sync: ` +
+    (earlierQboPaymentId === null ? 'check QuickBooks for the earlier one and remove it by hand.' : `remove the earlier payment (${earlierQboPaymentId}) in QuickBooks by hand.`),
+  paymentDeletedInWork: (workPaymentId: string, qboPaymentId: string | null) =>
+    qboPaymentId === null
+      ? `Payment ${workPaymentId} was deleted in Work before it reached QuickBooks; nothing was sent.`
+      : `Payment ${workPaymentId} was deleted in Work. Deletions are never copied to QuickBooks: delete payment ${qboPaymentId} there by hand if it should go.`,
+  /** The FAQ's explanation of a few cents' difference. */
+  totalsDiffer: (differenceCents: string) =>
+    `The QuickBooks total differs from Work's by ${differenceCents} cent(s). This comes from rounding: Work taxes each line's unrounded amount (up to 4 decimals), while QuickBooks rounds each line to the cent and taxes the invoice total, rounded to 2 decimals.`,
+  totalsUnexplained: (differenceCents: string, explainableCents: string) =>
+    `The QuickBooks total differs from Work's by ${differenceCents} cent(s), more than rounding can explain (at most ${explainableCents}). Check the invoice in QuickBooks, especially its tax rate.`,
+  invalidWorkAmount: 'This invoice\'s stored totals in Work are not numbers, so its totals could not be compared with QuickBooks. Check the invoice in Work.',
+} as const;
+
+export const DOC_NUMBER_TEXTS = {
+  clashWithQbo: (docNumber: string, qboInvoiceId: string) =>
+    `Invoice number ${docNumber} is already used by another invoice in QuickBooks (${qboInvoiceId}), and your company requires unique numbers, so this invoice was not sent. Change the number in Work or in QuickBooks; it is sent on the next sync.`,
+  clashInBatch: (docNumber: string) =>
+    `Another Work invoice numbered ${docNumber} is being sent, and QuickBooks needs unique invoice numbers, so this one was held back. Give one of them another number in Work.`,
+  linked: (docNumber: string, qboInvoiceId: string) =>
+    `Invoice ${docNumber} was already in QuickBooks (${qboInvoiceId}) from an earlier attempt, so it was linked instead of being created twice.`,
+} as const;
+
+/** QuickBooks faults an invoice or payment push can meet, by fault code, for the log beside the code and intuit_tid. */
+export const INVOICE_PAYMENT_FAULT_TEXTS: Readonly<Record<string, string>> = {
+  '6070': 'QuickBooks found a line amount that is not its quantity times its price. Nothing was changed; please report this, as the sync computes these amounts itself.',
+  '6140': 'QuickBooks already has an invoice with this number, and your company requires unique numbers. Change the number in Work or in QuickBooks; it is sent on the next sync.',
+  '6200': 'QuickBooks refused the change because the date falls in a closed accounting period. Reopen the period in QuickBooks (or change the date in Work); it is sent on the next sync.',
+  '6210': 'QuickBooks refused the change because the date falls in a closed accounting period. Reopen the period in QuickBooks (or change the date in Work); it is sent on the next sync.',
+  '6430': 'QuickBooks refused the account chosen for this: its type cannot be used here. Choose another account in the QuickBooks settings.',
+  '6540': 'This payment is already deposited in QuickBooks, so it cannot be changed there any more. Record any correction in QuickBooks by hand.',
+  '610': 'This invoice or payment was deleted or made unavailable in QuickBooks, so it was not changed. It is not retried; link or recreate it by hand if it should be there.',
+  '5010': 'Someone changed this record in QuickBooks at the same moment. The sync read it again and retried once; if this stays, it is retried on the next sync.',
+  '6190': 'Your QuickBooks subscription does not accept changes right now (cancelled, expired or suspended). Nothing was lost: pushes wait until the subscription is active again.',
+  '6250': 'The QuickBooks customer of this invoice or payment is inactive or missing. Make the customer active in QuickBooks; it is sent on the next sync.',
+};
