@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { WorkPort } from '../../host/work-host';
 import { AccountLockRepository } from '../../persistence/account-lock-repository';
+import { AnsweredWriteRepository } from '../../persistence/answered-write-repository';
 import { CdcBookmarkRepository } from '../../persistence/cdc-bookmark-repository';
 import type { ConnectionRepository } from '../../persistence/connection-repository';
 import { MappingRepository } from '../../persistence/mapping-repository';
@@ -44,6 +45,7 @@ export function createEngineDeps(options: CreateSyncEngineOptions): EngineDeps {
     work: options.work,
     qbo,
     writer: new DurableBatchWriter({ client: qbo, batches: new WriteBatchRepository(knex), logger, clock }),
+    answered: new AnsweredWriteRepository(knex),
     connections: options.connections,
     runs: new SyncRunRepository(knex),
     log: new SyncLogRepository(knex),

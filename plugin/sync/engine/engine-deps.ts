@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { WorkPort } from '../../host/work-host';
 import type { AccountLockRepository } from '../../persistence/account-lock-repository';
+import type { AnsweredWriteRepository } from '../../persistence/answered-write-repository';
 import type { CdcBookmarkRepository } from '../../persistence/cdc-bookmark-repository';
 import type { ConnectionRepository } from '../../persistence/connection-repository';
 import type { MappingRepository } from '../../persistence/mapping-repository';
@@ -21,6 +22,8 @@ export interface EngineDeps {
   /** One client per process: its limiter counts each realm's calls. */
   qbo: QboHttpClient;
   writer: DurableBatchWriter;
+  /** Creates the writer committed as answered whose mapping is missing (a crash in between). */
+  answered: AnsweredWriteRepository;
   connections: ConnectionRepository;
   runs: SyncRunRepository;
   log: SyncLogRepository;

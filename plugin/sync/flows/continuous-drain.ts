@@ -8,6 +8,7 @@ import { failureReason, nextAttemptAt } from '../engine/fault-reasons';
 import type { RunContext } from '../engine/run-lifecycle';
 import { applyLinkedChanges, mergeLinked, type LinkedChange } from './client-push';
 import { resolveDuplicateName, saveCreated } from './onboarding-clients';
+import { adoptAnsweredCreates } from './recovered-writes';
 import { QboError } from '../../qbo/errors';
 import { recordFailure, recordSuccess } from './record-outcomes';
 
@@ -29,6 +30,8 @@ export interface DrainResult {
  */
 export async function drainOutbox(deps: EngineDeps, ctx: RunContext): Promise<DrainResult> {
   await deps.outbox.reclaimExpired(ctx.accountId, deps.clock());
+  // A create answered just before a crash is adopted, never sent again.
+  await adoptAnsweredCreates(deps, ctx, null);
   const settings = await deps.settings.mappingSettings(ctx.accountId);
   let claimed = 0;
   for (;;) {

@@ -3,7 +3,7 @@ import type { ReviewCandidate } from '../../persistence/review-repository';
 import type { EngineDeps } from '../engine/engine-deps';
 import type { RunContext } from '../engine/run-lifecycle';
 import type { OnboardingPlan, PlanEntry } from '../plan/types';
-import { applyRecoveredWrites } from './recovered-writes';
+import { adoptAnsweredCreates, applyRecoveredWrites } from './recovered-writes';
 import { executeClientLayer } from './onboarding-clients';
 import { executeSiteLayer } from './onboarding-sites';
 import { readOnboardingData, type OnboardingData } from './onboarding-input';
@@ -95,6 +95,7 @@ export async function runOnboarding(deps: EngineDeps, ctx: RunContext): Promise<
   }
   await ctx.recorder.setPhase('reading');
   const data = await readOnboardingData(deps, ctx.accountId, ctx.realmId);
+  if (!ctx.dryRun) data.input.existingMappings.push(...(await adoptAnsweredCreates(deps, ctx, data.customersById)));
   const plan = await withoutSkipped(deps, ctx.accountId, deps.rules.planOnboarding(data.input));
   if (ctx.dryRun) {
     for (const e of [...plan.clients, ...plan.sites]) {
