@@ -1,0 +1,79 @@
+/**
+ * Shared by the sync-invoices-*.test.ts files (not a test file): a connected account with a linked client and
+ * the invoice/payment settings on, and small builders of Work invoices and payments through the stand-in's
+ * models (so their lifecycle events queue outbox rows like a real save).
+ */
+import { expect } from 'chai';
+import type { WorkClient } from '../../plugin/host/work-records';
+import type { InvoiceInput } from '../../dev/host/models/invoice-model';
+import type { PaymentInput } from '../../dev/host/models/payment-model';
+import type { World } from './connect-sandbox-support';
+import { addClient, client, newSyncAccount, syncNow, type QboObject, type SyncAccount } from './sync-support';
+
+export interface InvoiceAccount extends SyncAccount {
+  client: WorkClient;
+}
+
+/** Income "Services" (1), deposit "Checking" (2) in every seeded sandbox company. */
+export const INCOME = '1';
+export const DEPOSIT = '2';
+
+export async function invoiceAccount(world: World, options: { customTxnNumbers?: boolean; payments?: boolean } = {}): Promise<InvoiceAccount> {
+  const account = await newSyncAccount(world);
+  if (options.customTxnNumbers) setCustomNumbers(world, account.realmId, true);
+  const c = await addClient(world, account.accountId, client(`Client ${account.accountId}`));
+  await syncNow(world, account.accountId, 'onboarding');
+  const saved = await world.work.plugin.sync.updateInvoiceSettings(account.accountId, {
+    invoicesEnabled: true,
+    paymentsEnabled: options.payments !== false,
+    incomeAccountId: INCOME,
+    depositAccountId: DEPOSIT,
+  });
+  expect(saved.status, JSON.stringify(saved)).to.equal('saved');
+  // Invoices saved in the same millisecond as the switch count as after it; wait one so the order is plain.
+  await new Promise((r) => setTimeout(r, 5));
+  return { ...account, client: c };
+}
+
+export function setCustomNumbers(world: World, realmId: string, on: boolean): void {
+  const [prefs] = world.sandbox.control.objects(realmId, 'Preferences');
+  if (!prefs) throw new Error('no Preferences');
+  const sales = (prefs['SalesFormsPrefs'] ?? {}) as QboObject;
+  world.sandbox.control.bulkLoad(realmId, 'Preferences', [{ ...prefs, SalesFormsPrefs: { ...sales, CustomTxnNumbers: on } }]);
+}
+
+export function line(quantity: string, unitPrice: string, extra: Partial<InvoiceInput['lines'][number]> = {}): InvoiceInput['lines'][number] {
+  return { itemId: null, description: 'Labour', quantity, unitPrice, taxable: false, ...extra };
+}
+
+let invoiceNumber = 1000;
+
+export async function addInvoice(world: World, account: InvoiceAccount, lines: InvoiceInput['lines'], extra: Partial<InvoiceInput> = {}) {
+  return world.work.models.invoices.create(account.accountId, {
+    clientId: account.client.id,
+    siteId: null,
+    number: `INV-${++invoiceNumber}`,
+    issueDate: '2026-11-20',
+    dueDate: '2026-12-20',
+    notes: null,
+    taxRate: '8.25',
+    lines,
+    ...extra,
+  });
+}
+
+export async function addPayment(world: World, account: InvoiceAccount, invoiceId: string | null, amount: string, extra: Partial<PaymentInput> = {}) {
+  return world.work.models.payments.create(account.accountId, { clientId: account.client.id, invoiceId, amount, paidOn: '2026-11-25', method: 'Check', reference: null, ...extra });
+}
+
+export function qboInvoices(world: World, realmId: string): QboObject[] {
+  return world.sandbox.control.objects(realmId, 'Invoice');
+}
+
+export function qboPayments(world: World, realmId: string): QboObject[] {
+  return world.sandbox.control.objects(realmId, 'Payment');
+}
+
+export async function mappingOf(world: World, accountId: string, entity: string, workId: string): Promise<{ qbo_id: string; qbo_sync_token: string | null } | undefined> {
+  return world.knex('qbo_mappings').where({ account_id: accountId, entity, work_id: workId }).first();
+}
