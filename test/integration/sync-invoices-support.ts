@@ -77,3 +77,36 @@ export function qboPayments(world: World, realmId: string): QboObject[] {
 export async function mappingOf(world: World, accountId: string, entity: string, workId: string): Promise<{ qbo_id: string; qbo_sync_token: string | null } | undefined> {
   return world.knex('qbo_mappings').where({ account_id: accountId, entity, work_id: workId }).first();
 }
+
+/** A bookkeeper's change in "QuickBooks" over the real API (void, delete, sparse update), not through the plugin. */
+export async function bookkeeper(world: World, realmId: string, path: string, body: QboObject, query = ''): Promise<QboObject> {
+  const response = await fetch(`${world.sandbox.baseUrl}/v3/company/${realmId}/${path}?minorversion=75${query}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${world.sandbox.issueAccessToken(realmId)}`, accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json()) as QboObject;
+  if (response.status !== 200) throw new Error(`bookkeeper ${path} failed: ${response.status} ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+export async function updateInvoice(world: World, account: InvoiceAccount, invoice: { id: string; number: string; issueDate: string; dueDate: string | null }, lines: InvoiceInput['lines'], extra: Partial<InvoiceInput> = {}) {
+  return world.work.models.invoices.update(account.accountId, invoice.id, {
+    clientId: account.client.id,
+    siteId: null,
+    number: invoice.number,
+    issueDate: invoice.issueDate,
+    dueDate: invoice.dueDate,
+    notes: null,
+    taxRate: '8.25',
+    lines,
+    ...extra,
+  });
+}
+
+export const salesLines = (invoice: QboObject | undefined): { Amount: number; Description?: string; SalesItemLineDetail: { ItemRef: { value: string }; Qty: number; UnitPrice: number; TaxCodeRef: { value: string } } }[] =>
+  ((invoice?.['Line'] as { DetailType: string }[] | undefined) ?? []).filter((l) => l.DetailType === 'SalesItemLineDetail') as never;
+
+export async function outboxOf(world: World, accountId: string, entity: string, recordId: string): Promise<{ status: string; last_error: string | null }[]> {
+  return world.knex('qbo_outbox').where({ account_id: accountId, entity, record_id: recordId }).orderBy('id');
+}

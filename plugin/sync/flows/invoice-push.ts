@@ -133,10 +133,10 @@ export async function pushInvoiceLayer(deps: EngineDeps, ctx: RunContext, candid
   if (candidates.length === 0) return { waiting, mappings };
   const clients = new Map((await deps.mappings.listForAccount(ctx.accountId, 'client')).map((m) => [m.work_id, m.qbo_id]));
   const sites = new Map((await deps.mappings.listForAccount(ctx.accountId, 'site')).map((m) => [m.work_id, m.qbo_id]));
-  const wait = async (c: Candidate<WorkInvoice>, code: string, reason: string, qboId: string | null = null): Promise<void> => {
+  const wait = async (c: Candidate<WorkInvoice>, code: string, reason: string, dependency: boolean): Promise<void> => {
     waiting.add(c.workId);
-    await logOutcome(ctx, 'invoice', ids(c.workId, qboId), 'info', 'blocked', code, reason);
-    await settleRow(deps, ctx, c.row, 'wait', code);
+    await logOutcome(ctx, 'invoice', ids(c.workId, mappings.get(c.workId)?.qbo_id ?? null), 'info', 'blocked', code, reason);
+    await settleRow(deps, ctx, c.row, 'wait', code, dependency);
   };
 
   const eligible: { candidate: Candidate<WorkInvoice>; invoice: WorkInvoice; customerId: string }[] = [];
@@ -158,7 +158,7 @@ export async function pushInvoiceLayer(deps: EngineDeps, ctx: RunContext, candid
     if (decision.decision === 'skip') {
       if (c.row) await logOutcome(ctx, 'invoice', ids(c.workId), 'info', 'skipped', decision.reason, INVOICE_PAYMENT_SKIP_TEXTS[decision.reason]);
       await settleRow(deps, ctx, c.row, 'done');
-    } else if (decision.decision === 'wait') await wait(c, decision.reason, invoicePaymentWaitText(decision.reason));
+    } else if (decision.decision === 'wait') await wait(c, decision.reason, invoicePaymentWaitText(decision.reason), decision.reason === 'client_not_linked');
     else eligible.push({ candidate: c, invoice: c.record, customerId: decision.customerId });
   }
   if (eligible.length === 0) return { waiting, mappings };
@@ -169,13 +169,13 @@ export async function pushInvoiceLayer(deps: EngineDeps, ctx: RunContext, candid
   for (const e of eligible) {
     const held = items.waiting.get(e.invoice.id);
     if (held) {
-      await wait(e.candidate, held.code, held.reason);
+      await wait(e.candidate, held.code, held.reason, true);
       continue;
     }
     const result = mapInvoice({ invoice: e.invoice, customerId: e.customerId, itemIdByLineId: items.itemIdByLineId, taxCodes: facts.taxCodes, customTxnNumbers: facts.customTxnNumbers });
     if (!result.ok) {
       const r = result.refusal;
-      if (r.code === 'missing_item' || r.code === 'missing_customer' || r.code === 'tax_codes_missing') await wait(e.candidate, `invoice_${r.code}`, INVOICE_REFUSAL_TEXTS[r.code]);
+      if (r.code === 'missing_item' || r.code === 'missing_customer' || r.code === 'tax_codes_missing') await wait(e.candidate, `invoice_${r.code}`, INVOICE_REFUSAL_TEXTS[r.code], r.code !== 'tax_codes_missing');
       else {
         await ctx.recorder.record({ entity: 'invoice', workId: e.invoice.id, qboId: null, level: 'error', outcome: 'blocked', reasonCode: `invoice_${r.code}`, reason: INVOICE_REFUSAL_TEXTS[r.code], details: { detail: r.detail, ...(r.lineId === undefined ? {} : { lineId: r.lineId }) } });
         await settleRow(deps, ctx, e.candidate.row, 'stop', r.code);

@@ -82,7 +82,7 @@ export async function pushPaymentLayer(
     }
     if (elig.decision === 'wait') {
       await logOutcome(ctx, 'payment', ids(c.workId), 'info', 'blocked', elig.reason, invoicePaymentWaitText(elig.reason));
-      await settleRow(deps, ctx, c.row, 'wait', elig.reason);
+      await settleRow(deps, ctx, c.row, 'wait', elig.reason, elig.reason === 'client_not_linked' || elig.reason === 'invoice_not_pushed');
       continue;
     }
     let decision = decidePaymentPush(pushed, payment, c.workId);
@@ -120,7 +120,7 @@ export async function pushPaymentLayer(
       const code = result.refusal.code;
       const fate = code === 'missing_customer' ? 'wait' : 'stop';
       await ctx.recorder.record({ entity: 'payment', workId: p.payment.id, qboId: null, level: fate === 'wait' ? 'info' : 'error', outcome: 'blocked', reasonCode: `payment_${code}`, reason: PAYMENT_REFUSAL_TEXTS[code], details: { detail: result.refusal.detail } });
-      await settleRow(deps, ctx, p.candidate.row, fate, code);
+      await settleRow(deps, ctx, p.candidate.row, fate, code, fate === 'wait');
       continue;
     }
     mapped.set(p.payment.id, result);

@@ -4,7 +4,7 @@ import { items as itemApi } from '../../qbo/entities/item';
 import type { EngineDeps } from '../engine/engine-deps';
 import type { RunContext } from '../engine/run-lifecycle';
 import { payloadHash } from '../mappers/payload-hash';
-import { completeItemIds, itemNamesToLookUp, resolveItems, type ItemBlockReason, type QboItemSeen } from '../plan/item-resolution';
+import { cleanItemName, completeItemIds, DEFAULT_ITEM_KEY, DEFAULT_ITEM_NAME, itemKeyOf, itemNameKey, itemNamesToLookUp, resolveItems, type ItemBlockReason, type QboItemSeen } from '../plan/item-resolution';
 import { logNote, logOutcome, logPushFailure } from './push-outcomes';
 import { pushSubject, writeLayer } from './push-writes';
 
@@ -37,9 +37,20 @@ async function lookUpItems(deps: EngineDeps, realmId: string, names: readonly st
   return found;
 }
 
-async function saveItemMapping(deps: EngineDeps, ctx: RunContext, key: string, qboId: string, name: string, syncToken: string | null): Promise<void> {
-  const snapshot = { name };
-  await deps.mappings.save({ accountId: ctx.accountId, realmId: ctx.realmId, entity: 'item', workId: key, qboId, syncToken, snapshot, hash: payloadHash(snapshot), now: deps.clock() });
+/**
+ * Items are remembered by their QBO name (qbo_mappings.work_id "name:<name, lower case>"), not by Work item id:
+ * QBO names are unique, so Work items whose names clean to one QBO name (and lines without an item, which use
+ * "Services") share one QBO item, and one mapping row (the table allows one row per QBO object).
+ */
+export const itemMappingKey = (qboName: string): string => `name:${itemNameKey(qboName)}`;
+
+function qboNameOf(key: string, workItems: ReadonlyMap<string, Pick<WorkItem, 'name'>>): string {
+  return cleanItemName(key === DEFAULT_ITEM_KEY ? DEFAULT_ITEM_NAME : (workItems.get(key)?.name ?? DEFAULT_ITEM_NAME)).name;
+}
+
+async function saveItemMapping(deps: EngineDeps, ctx: RunContext, qboName: string, qboId: string, syncToken: string | null): Promise<void> {
+  const snapshot = { name: qboName };
+  await deps.mappings.save({ accountId: ctx.accountId, realmId: ctx.realmId, entity: 'item', workId: itemMappingKey(qboName), qboId, syncToken, snapshot, hash: payloadHash(snapshot), now: deps.clock() });
 }
 
 /**
@@ -48,9 +59,19 @@ async function saveItemMapping(deps: EngineDeps, ctx: RunContext, key: string, q
  * (qbo_mappings entity 'item'). Items are never updated: they are the bookkeeper's.
  */
 export async function resolveItemLayer(deps: EngineDeps, ctx: RunContext, invoices: readonly WorkInvoice[], accounts: { incomeAccountId: string; expenseAccountId: string | null }): Promise<ItemLayerResult> {
-  const known = new Map((await deps.mappings.listForAccount(ctx.accountId, 'item')).map((m) => [m.work_id, m.qbo_id]));
+  const byName = new Map((await deps.mappings.listForAccount(ctx.accountId, 'item')).map((m) => [m.work_id, m.qbo_id]));
   const needsWorkItems = invoices.some((inv) => inv.lines.some((l) => l.itemId !== null));
   const workItems = needsWorkItems ? await readWorkItems(deps, ctx.accountId) : new Map<string, WorkItem>();
+  // Each line's item key (Work item id or "default") → the QBO item remembered under its name.
+  const known = new Map<string, string>();
+  for (const invoice of invoices) {
+    for (const l of invoice.lines) {
+      const key = itemKeyOf(l, workItems);
+      const name = qboNameOf(key, workItems);
+      const id = name === '' ? undefined : byName.get(itemMappingKey(name));
+      if (id !== undefined) known.set(key, id);
+    }
+  }
   const names = itemNamesToLookUp({ invoices, workItems, knownItemIds: known });
   const found = names.length > 0 ? await lookUpItems(deps, ctx.realmId, names) : [];
   const resolution = resolveItems({ invoices, workItems, knownItemIds: known, qboItemsFound: found, accounts });
@@ -59,10 +80,13 @@ export async function resolveItemLayer(deps: EngineDeps, ctx: RunContext, invoic
     if (!waiting.has(b.invoiceId)) waiting.set(b.invoiceId, { code: `item:${b.reason}`, reason: `${ITEM_TEXTS[b.reason satisfies ItemBlockReason]} (${b.name})` });
   }
   if (ctx.dryRun) return { itemIdByLineId: completeItemIds(resolution, new Map()), waiting };
+  const remembered = new Set<string>();
   for (const [key, qboId] of resolution.newMappings) {
-    const name = found.find((f) => f.Id === qboId)?.Name ?? key;
-    await saveItemMapping(deps, ctx, key, qboId, name, null);
-    await logOutcome(ctx, 'item', { workId: key, qboId }, 'info', 'linked', 'item_found_by_name', PUSH_TEXTS.itemFound(name));
+    const name = qboNameOf(key, workItems);
+    if (remembered.has(itemMappingKey(name))) continue;
+    remembered.add(itemMappingKey(name));
+    await saveItemMapping(deps, ctx, name, qboId, null);
+    await logOutcome(ctx, 'item', { workId: itemMappingKey(name), qboId }, 'info', 'linked', 'item_found_by_name', PUSH_TEXTS.itemFound(found.find((f) => f.Id === qboId)?.Name ?? name));
   }
   for (const fix of resolution.nameFixes) {
     for (const code of fix.fixes) await logNote(ctx, 'item', { workId: fix.key, qboId: null }, 'warning', `item_${code}`, ITEM_TEXTS[code], { workName: fix.workName, qboName: fix.qboName });
@@ -72,21 +96,20 @@ export async function resolveItemLayer(deps: EngineDeps, ctx: RunContext, invoic
     deps,
     ctx,
     'Item',
-    resolution.toCreate.map((c) => ({ subject: pushSubject('item', c.key), operation: 'create' as const, payload: { ...c.body } })),
+    resolution.toCreate.map((c) => ({ subject: pushSubject('item', itemMappingKey(c.body.Name)), operation: 'create' as const, payload: { ...c.body } })),
   );
   for (const c of resolution.toCreate) {
-    const result = results.get(pushSubject('item', c.key));
+    const subject = pushSubject('item', itemMappingKey(c.body.Name));
+    const result = results.get(subject);
     const id = result?.ok ? result.body['Id'] : undefined;
     if (result?.ok && typeof id === 'string') {
       const token = typeof result.body['SyncToken'] === 'string' ? result.body['SyncToken'] : null;
-      for (const key of [c.key, ...c.alsoFor]) {
-        await saveItemMapping(deps, ctx, key, id, c.body.Name, token);
-        created.set(key, id);
-      }
-      await logOutcome(ctx, 'item', { workId: c.key, qboId: id }, 'info', 'created_in_qbo', 'item_created', PUSH_TEXTS.itemCreated(c.body.Name));
+      await saveItemMapping(deps, ctx, c.body.Name, id, token);
+      for (const key of [c.key, ...c.alsoFor]) created.set(key, id);
+      await logOutcome(ctx, 'item', { workId: itemMappingKey(c.body.Name), qboId: id }, 'info', 'created_in_qbo', 'item_created', PUSH_TEXTS.itemCreated(c.body.Name));
     } else {
       const error = result && !result.ok ? result.error : new Error('no answer from QuickBooks');
-      await logPushFailure(deps, ctx, 'item', { workId: c.key, qboId: null }, error, 1);
+      await logPushFailure(deps, ctx, 'item', { workId: itemMappingKey(c.body.Name), qboId: null }, error, 1);
     }
   }
   const itemIdByLineId = completeItemIds(resolution, created);

@@ -1,4 +1,4 @@
-import { INVOICE_PAYMENT_FAULT_TEXTS } from '../../messages';
+import { INVOICE_PAYMENT_FAULT_TEXTS, SYNC_REASONS } from '../../messages';
 import type { ClaimedOutboxRow } from '../../persistence/outbox-claim-repository';
 import type { SyncEntity, SyncOutcome } from '../../persistence/sync-log-repository';
 import { QboError } from '../../qbo/errors';
@@ -15,10 +15,26 @@ export interface Ids {
   qboId: string | null;
 }
 
-export async function settleRow(deps: EngineDeps, ctx: RunContext, row: ClaimedOutboxRow | null, fate: RowFate, why = ''): Promise<void> {
+/** A record waiting for another one (its client, item or invoice) is looked at again within this long. */
+const DEPENDENCY_WAIT_MAX_MS = 15 * 60_000;
+
+/**
+ * Settle a claimed row. A wait is due again with back-off (1, 2, 4 … minutes), at most 15 minutes when it
+ * waits for another record that a later run may bring (`dependency`), so it follows soon after.
+ */
+export async function settleRow(deps: EngineDeps, ctx: RunContext, row: ClaimedOutboxRow | null, fate: RowFate, why = '', dependency = false): Promise<void> {
   if (!row || ctx.dryRun) return;
-  if (fate === 'done') await deps.outbox.complete(ctx.accountId, row.id, deps.clock());
-  else await deps.outbox.fail(ctx.accountId, row.id, why || fate, fate === 'wait' ? nextAttemptAt(deps.clock(), row.attempts) : null, deps.clock());
+  const now = deps.clock();
+  if (fate === 'done') {
+    await deps.outbox.complete(ctx.accountId, row.id, now);
+    return;
+  }
+  let next: Date | null = null;
+  if (fate === 'wait') {
+    next = nextAttemptAt(now, row.attempts);
+    if (dependency && next.getTime() - now.getTime() > DEPENDENCY_WAIT_MAX_MS) next = new Date(now.getTime() + DEPENDENCY_WAIT_MAX_MS);
+  }
+  await deps.outbox.fail(ctx.accountId, row.id, why || fate, next, now);
 }
 
 export async function logOutcome(
@@ -50,12 +66,12 @@ export interface FailureFate {
  * → failed until the next edit; the QBO object is gone or voided → reported once, never retried.
  */
 export async function logPushFailure(deps: EngineDeps, ctx: RunContext, entity: SyncEntity, ids: Ids, error: Error, attempt: number): Promise<FailureFate> {
+  // QBO's detail carries the specifics ("This transaction has been voided…"); the message is often generic.
+  const said = error instanceof QboError && error.detail ? `${error.message}: ${error.detail}` : error.message;
   const action =
-    error instanceof QboError
-      ? decidePushFailure({ kind: error.kind, code: error.code, message: error.message, outcomeUnknown: error.outcomeUnknown || error.retryable }, attempt)
-      : 'retry_next_run';
+    error instanceof QboError ? decidePushFailure({ kind: error.kind, code: error.code, message: said, outcomeUnknown: error.outcomeUnknown || error.retryable }, attempt) : 'retry_next_run';
   const why = failureReason(error);
-  const text = (why.faultCode !== null ? INVOICE_PAYMENT_FAULT_TEXTS[why.faultCode] : undefined) ?? (/voided/i.test(why.detail) ? INVOICE_PAYMENT_FAULT_TEXTS['610'] : undefined) ?? why.reason;
+  const text = (why.faultCode !== null ? INVOICE_PAYMENT_FAULT_TEXTS[why.faultCode] : undefined) ?? (/voided/i.test(said) ? INVOICE_PAYMENT_FAULT_TEXTS['610'] : undefined) ?? SYNC_REASONS[why.reasonCode];
   const fate: RowFate = action === 'stop_for_good' ? 'done' : action === 'stop_until_edited' ? 'stop' : 'wait';
   await ctx.recorder.record({
     entity,
@@ -64,10 +80,10 @@ export async function logPushFailure(deps: EngineDeps, ctx: RunContext, entity: 
     level: 'error',
     outcome: action === 'stop_for_good' ? 'reported' : 'failed',
     reasonCode: action === 'stop_for_good' ? 'qbo_object_gone' : action === 'retry_next_run' ? 'push_waits_for_qbo' : 'qbo_refused',
-    reason: `${text} QuickBooks said: ${why.detail}`.slice(0, 2000),
+    reason: `${text} QuickBooks said: ${said}`.slice(0, 2000),
     faultCode: why.faultCode,
     intuitTid: why.intuitTid,
-    details: { action, message: why.detail },
+    details: { action, message: said },
     attempts: 1,
     nextAttemptAt: action === 'retry_next_run' || action === 'reread_and_retry' ? nextAttemptAt(deps.clock(), 1) : null,
   });
