@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import type { World } from './connect-sandbox-support';
 import { syncNow, useSyncWorld } from './sync-support';
-import { addInvoice, addPayment, invoiceAccount, line, qboInvoices, qboPayments, type InvoiceAccount } from './sync-invoices-support';
+import { addInvoice, addPayment, cliEnv, invoiceAccount, line, qboInvoices, qboPayments, type InvoiceAccount } from './sync-invoices-support';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const INVOICES = 150;
@@ -27,23 +27,6 @@ async function seed(world: World, account: InvoiceAccount): Promise<void> {
     ids.push(inv.id);
   }
   for (let j = 0; j < PAYMENTS; j += 1) await addPayment(world, account, ids[j % INVOICES] ?? null, `${5 + (j % 7)}.00`, { reference: `R-${j}` });
-}
-
-function cliEnv(world: World): NodeJS.ProcessEnv {
-  const keyId = world.pluginOptions.tokenEncryptionKeyId;
-  return {
-    ...process.env,
-    DATABASE_URL: world.databaseUrl,
-    QBO_API_BASE_URL: world.pluginOptions.apiBaseUrl,
-    QBO_AUTHORIZE_URL: world.pluginOptions.authorizeUrl,
-    QBO_TOKEN_URL: world.pluginOptions.tokenUrl,
-    QBO_REVOKE_URL: world.pluginOptions.revokeUrl,
-    QBO_CLIENT_ID: world.pluginOptions.clientId,
-    QBO_CLIENT_SECRET: world.pluginOptions.clientSecret,
-    QBO_TOKEN_KEY_ID: keyId,
-    QBO_TOKEN_KEY: world.pluginOptions.tokenEncryptionKeys[keyId],
-    LOG_LEVEL: 'error',
-  };
 }
 
 function startWorker(world: World, accountId: string): { child: ChildProcess; exited: Promise<number | null>; output: () => string } {

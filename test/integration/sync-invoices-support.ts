@@ -110,3 +110,21 @@ export const salesLines = (invoice: QboObject | undefined): { Amount: number; De
 export async function outboxOf(world: World, accountId: string, entity: string, recordId: string): Promise<{ status: string; last_error: string | null }[]> {
   return world.knex('qbo_outbox').where({ account_id: accountId, entity, record_id: recordId }).orderBy('id');
 }
+
+/** The environment the developer CLI needs to reach this world's database and sandbox (as another process). */
+export function cliEnv(world: World): NodeJS.ProcessEnv {
+  const keyId = world.pluginOptions.tokenEncryptionKeyId;
+  return {
+    ...process.env,
+    DATABASE_URL: world.databaseUrl,
+    QBO_API_BASE_URL: world.pluginOptions.apiBaseUrl,
+    QBO_AUTHORIZE_URL: world.pluginOptions.authorizeUrl,
+    QBO_TOKEN_URL: world.pluginOptions.tokenUrl,
+    QBO_REVOKE_URL: world.pluginOptions.revokeUrl,
+    QBO_CLIENT_ID: world.pluginOptions.clientId,
+    QBO_CLIENT_SECRET: world.pluginOptions.clientSecret,
+    QBO_TOKEN_KEY_ID: keyId,
+    QBO_TOKEN_KEY: world.pluginOptions.tokenEncryptionKeys[keyId],
+    LOG_LEVEL: 'error',
+  };
+}
