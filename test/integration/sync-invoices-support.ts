@@ -19,8 +19,7 @@ export const INCOME = '1';
 export const DEPOSIT = '2';
 
 export async function invoiceAccount(world: World, options: { customTxnNumbers?: boolean; payments?: boolean } = {}): Promise<InvoiceAccount> {
-  const account = await newSyncAccount(world);
-  if (options.customTxnNumbers) setCustomNumbers(world, account.realmId, true);
+  const account = await newSyncAccount(world, undefined, { customTxnNumbers: options.customTxnNumbers === true });
   const c = await addClient(world, account.accountId, client(`Client ${account.accountId}`));
   await syncNow(world, account.accountId, 'onboarding');
   const saved = await world.work.plugin.sync.updateInvoiceSettings(account.accountId, {
@@ -33,13 +32,6 @@ export async function invoiceAccount(world: World, options: { customTxnNumbers?:
   // Invoices saved in the same millisecond as the switch count as after it; wait one so the order is plain.
   await new Promise((r) => setTimeout(r, 5));
   return { ...account, client: c };
-}
-
-export function setCustomNumbers(world: World, realmId: string, on: boolean): void {
-  const [prefs] = world.sandbox.control.objects(realmId, 'Preferences');
-  if (!prefs) throw new Error('no Preferences');
-  const sales = (prefs['SalesFormsPrefs'] ?? {}) as QboObject;
-  world.sandbox.control.bulkLoad(realmId, 'Preferences', [{ ...prefs, SalesFormsPrefs: { ...sales, CustomTxnNumbers: on } }]);
 }
 
 export function line(quantity: string, unitPrice: string, extra: Partial<InvoiceInput['lines'][number]> = {}): InvoiceInput['lines'][number] {
@@ -127,4 +119,18 @@ export function cliEnv(world: World): NodeJS.ProcessEnv {
     QBO_TOKEN_KEY: world.pluginOptions.tokenEncryptionKeys[keyId],
     LOG_LEVEL: 'error',
   };
+}
+
+/** Change a company preference group the way a bookkeeper would in QBO's settings (the control API). */
+export function setPreference(world: World, realmId: string, group: string, fields: QboObject): void {
+  const [prefs] = world.sandbox.control.objects(realmId, 'Preferences');
+  if (!prefs) throw new Error('no Preferences');
+  world.sandbox.control.bulkLoad(realmId, 'Preferences', [{ ...prefs, [group]: { ...((prefs[group] ?? {}) as QboObject), ...fields } }]);
+}
+
+/** Make a QBO account active or inactive, as a bookkeeper would (a sparse update over the API). */
+export async function setAccountActive(world: World, realmId: string, accountId: string, active: boolean): Promise<void> {
+  const current = world.sandbox.control.objects(realmId, 'Account').find((a) => a['Id'] === accountId);
+  if (!current) throw new Error(`no account ${accountId}`);
+  await bookkeeper(world, realmId, 'account', { ...current, Active: active });
 }
