@@ -115,6 +115,7 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
       unsubscribe?.();
       unsubscribe = null;
       await keepAlive.stop();
+      sync.close();
     },
   };
 }

@@ -57,6 +57,10 @@ export const CONNECT_NOTICES = {
     text: 'We could not reach QuickBooks to end the connection, so it is still connected. Please try again in a few minutes.',
   },
   csrf_failed: { tone: 'error', text: 'This page was out of date, so that action was not carried out. Please try again.' },
+  connection_busy: {
+    tone: 'error',
+    text: 'QuickBooks was busy renewing this connection\'s sign-in, so nothing was changed. Please try again in a minute.',
+  },
 } as const satisfies Record<string, { tone: NoticeTone; text: string }>;
 
 export type NoticeCode = keyof typeof CONNECT_NOTICES;

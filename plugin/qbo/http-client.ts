@@ -1,8 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import axios, { type AxiosInstance } from 'axios';
 import type { Logger } from 'pino';
 import type { WriteIntentRow, WriteIntentStore } from '../persistence/write-intent-repository';
 import type { AccessTokenProvider } from './access-token-provider';
-import { systemClock, type Clock } from './clock';
+import { QboClientClosedError, systemClock, unlessClosed, type Clock } from './clock';
 import { DEFAULT_REQUEST_TIMEOUT_MS, QBO_MINOR_VERSION, companyPath } from './endpoints';
 import { QboError, QboUnexpectedResponseError } from './errors';
 import { headerValue, parseFault, parseJsonText, type ResponseHeaders } from './fault-parser';
@@ -126,9 +127,12 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
 export class QboHttpClient {
   private readonly http: AxiosInstance;
   private readonly clock: Clock;
+  private readonly closing = new AbortController();
 
   constructor(private readonly deps: QboHttpClientDeps) {
     this.clock = deps.clock ?? systemClock;
+    // One listener per waiting or running call: many at once is normal, not a leak.
+    setMaxListeners(0, this.closing.signal);
     this.http = axios.create({
       baseURL: deps.apiBaseUrl.replace(/\/+$/, ''),
       timeout: deps.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -138,6 +142,16 @@ export class QboHttpClient {
       transformResponse: [(data: unknown) => data],
       maxRedirects: 0,
     });
+  }
+
+  /**
+   * Stop: every wait (limiter windows, 429 and 5xx back-offs) and every request in flight ends at once with
+   * QboClientClosedError, and later calls are refused, so a stopping process can exit. A write cut off in
+   * flight keeps its open intent (same requestid next run). Also closes the limiter.
+   */
+  close(): void {
+    this.closing.abort();
+    this.deps.limiter.close();
   }
 
   /** GET /v3/company/{realmId}/{segments…}. Reads carry no requestid: repeating them is harmless. */
@@ -244,10 +258,13 @@ export class QboHttpClient {
     const path = companyPath(request.realmId, ...request.segments);
     const url = `${path}?${queryString({ ...request.query, minorversion: QBO_MINOR_VERSION })}`;
     const data = request.wireBody ?? (request.body === undefined ? undefined : toWireJson(request.body));
+    const closed = this.closing.signal;
+    if (closed.aborted) throw new QboClientClosedError();
     let token = await this.deps.tokens.getAccessToken(request.realmId);
     let tokenRefreshed = false;
 
     for (let attempt = 1; ; attempt += 1) {
+      if (closed.aborted) throw new QboClientClosedError();
       let error: QboError;
       try {
         const response = await this.deps.limiter.run(request.realmId, request.kind, () =>
@@ -255,6 +272,7 @@ export class QboHttpClient {
             method: request.method,
             url,
             data,
+            signal: closed,
             headers: {
               Accept: 'application/json',
               Authorization: `Bearer ${token}`,
@@ -272,6 +290,7 @@ export class QboHttpClient {
         // parseFault answers null only for a JSON object, so the second branch is a guard, not a path.
         error = fault ?? new QboUnexpectedResponseError({ code: 'NOT_AN_OBJECT', message: 'QuickBooks answered something other than a JSON object', httpStatus: response.status });
       } catch (thrown) {
+        if (closed.aborted) throw new QboClientClosedError();
         const network = networkErrorFrom(thrown);
         if (!network) throw thrown;
         error = network;
@@ -292,7 +311,7 @@ export class QboHttpClient {
         tokenRefreshed = true;
         continue;
       }
-      await this.clock.sleep(decision.waitMs);
+      await unlessClosed(this.clock.sleep(decision.waitMs, closed), closed);
     }
   }
 }

@@ -64,3 +64,33 @@ describe('malformed fault bodies in HTTP 200 answers (issue 14, defect 6)', () =
     expect(result?.ok === false && result.error.code).to.equal('4000');
   });
 });
+
+describe('an unreadable answer to an applied write (issue 14, trap: never "not written")', () => {
+  it('reports a schema mismatch after a 2xx write as outcome unknown, and keeps the write applied', async () => {
+    const server = await QboFakeServer.start();
+    try {
+      const knex = await testKnex();
+      const client = new QboHttpClient({
+        tokens: new FakeTokenProvider(),
+        writeIntents: new WriteIntentRepository(knex),
+        limiter: new QboRateLimiter(),
+        logger: pino({ level: 'silent' }),
+        apiBaseUrl: server.baseUrl,
+      });
+      const realmId = String(crypto.randomInt(1, 2 ** 47));
+      server.enqueue({ status: 200, body: { Customer: { DisplayName: 'No Id In The Answer' }, time: 'x' } });
+      const opKey = `test:mismatch:${crypto.randomUUID()}`;
+
+      const error = await createCustomer(client, realmId, { DisplayName: 'No Id In The Answer' }, opKey).then(() => null, (e: unknown) => e);
+
+      expect(error).to.be.instanceOf(QboError);
+      expect((error as QboError).code).to.equal('SCHEMA_MISMATCH_AFTER_WRITE');
+      expect((error as QboError).outcomeUnknown).to.equal(true);
+      expect((error as QboError).message).to.match(/applied/);
+      expect(server.appliedWrites).to.have.length(1);
+      expect((await new WriteIntentRepository(knex).find(realmId, opKey))?.outcome).to.equal('applied');
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import type { WorkClient, WorkSite } from '../../plugin/host/work-records';
 import type { QboCustomer } from '../../plugin/qbo/entities/customer';
+import { clientSnapshot, customerSnapshot, snapshotToCustomerCreate, snapshotToNewClient } from '../../plugin/sync/mappers/client-customer';
+import { siteSnapshot, siteSnapshotToSubCustomerCreate, snapshotToNewSite, subCustomerSnapshot } from '../../plugin/sync/mappers/site-subcustomer';
 import { planOnboarding } from '../../plugin/sync/plan/onboarding-plan';
 import { displayNameKey } from '../../plugin/sync/plan/qbo-name-rules';
 import { DEFAULT_MAPPING_SETTINGS, type MappingRef, type OnboardingInput, type OnboardingPlan, type PlanEntry, type TakenName } from '../../plugin/sync/plan/types';
@@ -82,6 +84,11 @@ describe('sync plan: planOnboarding', () => {
           expect(client(p, 'w1')).to.deep.include({ action: 'review', reason: 'name_taken_by_customer', candidates: { workIds: ['w1'], qboIds: ['q1'] } });
           expect(customer(p, 'q1')).to.deep.include({ action: 'review', reason: 'name_taken_by_customer', candidates: { workIds: ['w1'], qboIds: ['q1'] } });
         },
+      },
+      {
+        rule: 'a name held by a sub-customer (a site) is avoided with a suffix, not reviewed',
+        input: { workClients: [workClient('w1', { companyName: 'Depot' })], qboCustomers: [qboCustomer('q1', { CompanyName: 'Acme' }), subCustomer('q5', 'q1', { DisplayName: 'Depot' })] },
+        check: (p) => expect(client(p, 'w1')).to.deep.include({ action: 'create_in_qbo', displayName: 'Depot (2)', fixed: ['name_taken_by_customer'] }),
       },
       {
         rule: 'duplicates inside Work are blocked ("Make sure there are no duplicates in either system")',
@@ -302,6 +309,71 @@ describe('sync plan: planOnboarding', () => {
             existingMappings: permute(input.existingMappings, w.seeds),
           };
           expect(planOnboarding(shuffled)).to.deep.equal(planOnboarding(input));
+        }),
+        { numRuns: 400 },
+      );
+    });
+
+    /** Carry out a plan the way the engine will (parents first), on in-memory copies of both sides. */
+    function execute(input: OnboardingInput, p: OnboardingPlan): OnboardingInput {
+      const workClients = [...input.workClients];
+      const workSites = [...input.workSites];
+      const qboCustomers = [...input.qboCustomers];
+      const mappings = [...input.existingMappings];
+      const qboOfClient = new Map(mappings.filter((m) => m.entity === 'client').map((m) => [m.workId, m.qboId]));
+      const clientOfQbo = new Map(mappings.filter((m) => m.entity === 'client').map((m) => [m.qboId, m.workId]));
+      for (const e of p.clients) {
+        if (e.action === 'link' && e.workId !== null && e.qboId !== null) {
+          mappings.push({ entity: 'client', workId: e.workId, qboId: e.qboId });
+          qboOfClient.set(e.workId, e.qboId);
+          clientOfQbo.set(e.qboId, e.workId);
+        } else if (e.action === 'create_in_qbo' && e.workId !== null) {
+          const c = workClients.find((x) => x.id === e.workId) as WorkClient;
+          const qboId = `new-q-${e.workId}`;
+          qboCustomers.push(qboCustomer(qboId, { ...snapshotToCustomerCreate(clientSnapshot(c), e.displayName ?? '') } as Partial<QboCustomer>));
+          mappings.push({ entity: 'client', workId: e.workId, qboId });
+          qboOfClient.set(e.workId, qboId);
+        } else if (e.action === 'create_in_work' && e.qboId !== null) {
+          const q = qboCustomers.find((x) => x.Id === e.qboId) as QboCustomer;
+          const workId = `new-w-${e.qboId}`;
+          workClients.push(workClient(workId, snapshotToNewClient(customerSnapshot(q))));
+          mappings.push({ entity: 'client', workId, qboId: e.qboId });
+          clientOfQbo.set(e.qboId, workId);
+        }
+      }
+      for (const e of p.sites) {
+        if (e.action === 'link' && e.workId !== null && e.qboId !== null) {
+          mappings.push({ entity: 'site', workId: e.workId, qboId: e.qboId });
+        } else if (e.action === 'create_in_qbo' && e.workId !== null) {
+          const site = workSites.find((x) => x.id === e.workId) as WorkSite;
+          const parentQbo = qboOfClient.get(site.clientId);
+          expect(parentQbo, `parent of ${site.id} created first`).to.be.a('string');
+          const qboId = `new-q-${e.workId}`;
+          qboCustomers.push(qboCustomer(qboId, { ...siteSnapshotToSubCustomerCreate(siteSnapshot(site), e.displayName ?? '', parentQbo ?? '') } as Partial<QboCustomer>));
+          mappings.push({ entity: 'site', workId: e.workId, qboId });
+        } else if (e.action === 'create_in_work' && e.qboId !== null) {
+          const parentWork = e.parent?.workClientId ?? clientOfQbo.get(e.parent?.qboCustomerId ?? '');
+          expect(parentWork, `parent of ${e.qboId} created first`).to.be.a('string');
+          const workId = `new-w-${e.qboId}`;
+          const sub = qboCustomers.find((x) => x.Id === e.qboId) as QboCustomer;
+          workSites.push(workSite(workId, parentWork ?? '', snapshotToNewSite(subCustomerSnapshot(sub))));
+          mappings.push({ entity: 'site', workId, qboId: e.qboId });
+        }
+      }
+      return { ...input, workClients, workSites, qboCustomers, existingMappings: mappings };
+    }
+
+    it('carried out, then planned again, creates and links nothing more (no duplicates, resumable)', () => {
+      fc.assert(
+        fc.property(world, (w) => {
+          const input = build(w);
+          const first = planOnboarding(input);
+          const after = execute(input, first);
+          const second = planOnboarding(after);
+          const again = [...second.clients, ...second.sites].filter((e) => e.action !== 'already_linked' && e.action !== 'review' && e.action !== 'blocked');
+          expect(again, JSON.stringify(again)).to.deep.equal([]);
+          const held = (p: OnboardingPlan): string[] => [...p.clients, ...p.sites].filter((e) => e.action === 'review' || e.action === 'blocked').map((e) => `${e.entity}:${e.workId ?? ''}:${e.qboId ?? ''}`).sort();
+          expect(held(second)).to.deep.equal(held(first));
         }),
         { numRuns: 400 },
       );

@@ -40,7 +40,7 @@ export interface SyncStatus {
 
 /** Failures that were due for a retry become outbox pushes again (clients; QBO → Work retries ride the bookmark). */
 async function requeueDueRetries(deps: EngineDeps, ctx: RunContext): Promise<void> {
-  const due = await deps.log.dueRetries(ctx.accountId, deps.clock(), 500);
+  const due = (await deps.log.dueRetries(ctx.accountId, deps.clock(), 500)).filter((e) => e.entity === 'client' && e.work_id !== null);
   const outbox = new OutboxRepository(deps.knex);
   for (const entry of due) {
     await deps.knex.transaction(async (trx) => {
@@ -73,7 +73,8 @@ export class SyncEngine {
     const dryRun = options.dryRun === true;
     return runExclusive(this.deps, accountId, options.kind, dryRun, async (ctx) => {
       const summary: SyncSummary = { plan: null, pull: null, drain: null };
-      if (options.kind === 'onboarding' || options.kind === 'manual' || !(await this.deps.runs.hasFinishedOnboarding(accountId))) {
+      if (options.kind === 'onboarding' || options.kind === 'manual' || !(await this.deps.runs.hasFinishedOnboarding(accountId)) || (await this.replanDue(accountId))) {
+        if (!dryRun) await this.deps.log.settleReplanRetries(accountId, this.deps.clock());
         summary.plan = await runOnboarding(this.deps, ctx);
       }
       if (dryRun || options.kind === 'onboarding') return summary;
@@ -85,6 +86,15 @@ export class SyncEngine {
       summary.push = await pushInvoicesAndPayments(this.deps, ctx, { scan: options.kind === 'manual' });
       return summary;
     });
+  }
+
+  /**
+   * Failures only a re-plan can retry (a QBO customer or a site that did not reach the other side) are due:
+   * the continuous run then plans again first, which retries them and nothing else (linked records stay).
+   */
+  private async replanDue(accountId: string): Promise<boolean> {
+    const due = await this.deps.log.dueRetries(accountId, this.deps.clock(), 500);
+    return due.some((e) => e.entity === 'site' || (e.entity === 'client' && e.work_id === null));
   }
 
   async status(accountId: string): Promise<SyncStatus> {
@@ -132,6 +142,11 @@ export class SyncEngine {
   /** Dismiss one log entry: seen by the admin, never retried. */
   async dismissLogEntry(accountId: string, logId: string): Promise<boolean> {
     return this.deps.log.dismiss(accountId, logId, this.deps.clock());
+  }
+
+  /** End the QBO client's waits (limiter, back-off) so a stopping process can exit. */
+  close(): void {
+    this.deps.qbo.close();
   }
 
   /** The admin's decision on one review entry, carried out in a run of its own (under the account lock). */

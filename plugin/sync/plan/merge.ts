@@ -25,7 +25,8 @@ export function qboTime(value: Date | string | null | undefined): number {
   return Number.isNaN(ms) ? Number.NEGATIVE_INFINITY : ms;
 }
 
-export function mergeSnapshots<S extends { [K in keyof S]: SnapshotValue }>(input: MergeInput<S>): MergeResult<S> {
+/** `S` is a snapshot: every field a SnapshotValue (string, boolean or null). */
+export function mergeSnapshots<S extends object>(input: MergeInput<S>): MergeResult<S> {
   const { base, work, qbo } = input;
   const workWins = input.workUpdatedAt.getTime() >= qboTime(input.qboUpdatedAt);
   const toQbo: Partial<S> = {};
@@ -37,6 +38,7 @@ export function mergeSnapshots<S extends { [K in keyof S]: SnapshotValue }>(inpu
   for (const field of fields) {
     const w = work[field];
     const q = qbo[field];
+    const value = (v: S[typeof field] | undefined): SnapshotValue | undefined => v as SnapshotValue | undefined;
     if (w === q) continue;
     const b = base === null ? undefined : base[field];
     let winner: 'work' | 'qbo';
@@ -46,7 +48,7 @@ export function mergeSnapshots<S extends { [K in keyof S]: SnapshotValue }>(inpu
     else if (base === null && q === null) winner = 'work';
     else {
       winner = workWins ? 'work' : 'qbo';
-      conflicts.push({ field, base: b, work: w, qbo: q, winner, firstLink: base === null });
+      conflicts.push({ field, base: value(b), work: value(w) ?? null, qbo: value(q) ?? null, winner, firstLink: base === null });
     }
     if (winner === 'work') {
       toQbo[field] = w;

@@ -9,8 +9,9 @@
  *   client → blocked duplicate_in_work (we cannot tell which one is "the" client; FAQ: "Make sure there are
  *   no duplicates in either system");
  * - no company name, person name or valid email → blocked blank_name;
- * - its DisplayName taken by an active, unlinked customer that did not match → review name_taken_by_customer
- *   (both records, as one candidate pair): a suffix could make a duplicate of the same customer;
+ * - its DisplayName taken by an active top-level customer that did not match → review name_taken_by_customer
+ *   (both records, as one candidate pair): a suffix could make a duplicate of the same customer; taken by a
+ *   sub-customer (a site, never the same client) → suffix, like a vendor's name;
  * - taken by an inactive customer → blocked name_taken_by_inactive_customer: it is likely the same customer,
  *   retired in QBO; reactivate it there (then it matches) or rename the client;
  * - taken by a vendor or employee → created with the lowest free " (n)" suffix (a fix, not a block: a vendor
@@ -99,6 +100,7 @@ function takenNamesOf(input: OnboardingInput): TakenNames {
 /** The top-level ancestor of a sub-customer, or why there is none we can use. */
 function topAncestor(sub: QboCustomer, byId: ReadonlyMap<string, QboCustomer>): { root: QboCustomer } | { reason: 'parent_not_ready' | 'parent_inactive' } {
   let current = sub;
+  // QBO nests at most 5 levels; 10 steps also stops a (corrupt) ParentRef cycle.
   for (let depth = 0; depth < 10; depth++) {
     const parentId = current.ParentRef?.value;
     if (parentId === undefined) return current.Active === false ? { reason: 'parent_inactive' } : { root: current };
@@ -176,7 +178,9 @@ export function planOnboarding(input: OnboardingInput): OnboardingPlan {
       continue;
     }
     const owner = taken.ownerOf(name.name);
-    if (owner?.kind === 'customer' && owner.id !== undefined) {
+    const ownerCustomer = owner?.id === undefined ? undefined : qboById.get(owner.id);
+    // A sub-customer (a site) holding the name is not a candidate for the same client: suffix, as for a vendor.
+    if (owner?.kind === 'customer' && owner.id !== undefined && ownerCustomer !== undefined && !isSubCustomer(ownerCustomer)) {
       const qboId = owner.id;
       clientEntries.set(workId, entry({ entity: 'client', action: 'review', workId, qboId: null, reason: 'name_taken_by_customer', candidates: { workIds: [workId], qboIds: [qboId] }, layer: 0 }));
       reviewPairs.set(qboId, [...(reviewPairs.get(qboId) ?? []), workId]);
