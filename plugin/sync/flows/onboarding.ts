@@ -16,7 +16,7 @@ export async function previewOnboarding(deps: EngineDeps, accountId: string, rea
 }
 
 /** Plan entries the admin chose to skip in the review list are left alone by every later run. */
-async function withoutSkipped(deps: EngineDeps, accountId: string, plan: OnboardingPlan): Promise<OnboardingPlan> {
+export async function withoutSkipped(deps: EngineDeps, accountId: string, plan: OnboardingPlan): Promise<OnboardingPlan> {
   const keep = async (entries: PlanEntry[], entity: 'client' | 'site') => {
     const skipped = await deps.reviews.skippedSubjects(accountId, entity);
     return entries.filter((e) => !(e.workId && skipped.workIds.has(e.workId)) && !(e.qboId && skipped.qboIds.has(e.qboId)));
