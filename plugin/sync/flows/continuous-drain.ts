@@ -8,6 +8,7 @@ import type { RunContext } from '../engine/run-lifecycle';
 import { applyLinkedChanges, mergeLinked, type LinkedChange } from './client-push';
 import { syncNewClients, type NewClientsOutcome } from './new-clients';
 import { adoptAnsweredCreates } from './recovered-writes';
+import { stripUnsafeCharacters } from '../text-safety';
 import { recordFailure, recordSuccess } from './record-outcomes';
 
 /** Entities this flow drains. Invoice and payment rows stay pending for their own flow. */
@@ -47,7 +48,8 @@ async function finish(deps: EngineDeps, ctx: RunContext, row: ClaimedOutboxRow):
 async function failRow(deps: EngineDeps, ctx: RunContext, row: ClaimedOutboxRow, error: unknown): Promise<void> {
   const why = failureReason(error);
   const next = why.retryable && row.attempts < MAX_ATTEMPTS ? nextAttemptAt(deps.clock(), row.attempts) : null;
-  await deps.outbox.fail(ctx.accountId, row.id, `${why.faultCode ?? why.reasonCode}: ${why.detail}`, next, deps.clock());
+  // The error text may quote a record's values: stored only once it is safe for PostgreSQL.
+  await deps.outbox.fail(ctx.accountId, row.id, stripUnsafeCharacters(`${why.faultCode ?? why.reasonCode}: ${why.detail}`).text, next, deps.clock());
 }
 
 async function drainBatch(deps: EngineDeps, ctx: RunContext, rows: readonly ClaimedOutboxRow[], settings: Awaited<ReturnType<EngineDeps['settings']['mappingSettings']>>): Promise<void> {
