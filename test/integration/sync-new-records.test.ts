@@ -76,6 +76,24 @@ describe('continuous sync: clients and customers created after onboarding', () =
 describe('continuous sync: new records that stay put', () => {
   const suite = useSyncWorld();
 
+  it('a customer we created whose mapping was lost (killed in between) is adopted, never imported back as a second client', async () => {
+    const { world } = suite;
+    const a = await newSyncAccount(world);
+    await syncNow(world, a.accountId, 'onboarding');
+    // No company name: a blank company never matches, so only adoption can tell this customer is ours.
+    const pat = await addClient(world, a.accountId, client(null, { firstName: 'Pat', lastName: 'Lee' }));
+    await syncNow(world, a.accountId, 'continuous');
+    const mapped = await mappingOf(world, a.accountId, { workId: pat.id });
+    expect(mapped).to.not.equal(undefined);
+    await world.knex('qbo_mappings').where({ account_id: a.accountId, work_id: pat.id }).delete();
+    await syncNow(world, a.accountId, 'continuous');
+    expect((await workClients(world, a.accountId)).filter((c) => c.firstName === 'Pat')).to.have.length(1);
+    expect((await mappingOf(world, a.accountId, { workId: pat.id }))?.qbo_id).to.equal(mapped?.qbo_id);
+    expect(qboCustomers(world, a.realmId).filter((c) => c['DisplayName'] === 'Pat Lee')).to.have.length(1);
+    // Adopted before the pull planned: not sent to the review list as a stranger holding the client's name.
+    expect(await world.knex('qbo_review').where({ account_id: a.accountId })).to.have.length(0);
+  });
+
   it('a new sub-customer is only logged (sites follow at onboarding), a new inactive customer is left alone', async () => {
     const { world } = suite;
     const a = await newSyncAccount(world);

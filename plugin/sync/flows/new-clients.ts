@@ -4,6 +4,7 @@ import type { PlanAction, PlanEntry } from '../plan/types';
 import { executeClientLayer } from './onboarding-clients';
 import { readOnboardingData } from './onboarding-input';
 import { recordUndecided, withoutSkipped } from './onboarding';
+import { adoptAnsweredCreates, applyRecoveredWrites } from './recovered-writes';
 import { recordWarnings } from './record-outcomes';
 
 /** Records that appeared on one side after onboarding, with no mapping yet. */
@@ -40,6 +41,9 @@ function involves(e: PlanEntry, s: NewClientSubjects): boolean {
 export async function syncNewClients(deps: EngineDeps, ctx: RunContext, subjects: NewClientSubjects): Promise<NewClientsOutcome> {
   const outcome: NewClientsOutcome = { actionOf: { work: new Map(), qbo: new Map() }, failedWorkIds: new Set(), failedQboIds: new Set() };
   if (subjects.workIds.size === 0 && subjects.qboIds.size === 0) return outcome;
+  // A create of ours whose answer or mapping was lost looks like a new customer: give it its mapping first.
+  await applyRecoveredWrites(deps, ctx);
+  await adoptAnsweredCreates(deps, ctx, null);
   const data = await readOnboardingData(deps, ctx.accountId, ctx.realmId, { sites: false });
   const plan = await withoutSkipped(deps, ctx.accountId, deps.rules.planOnboarding(data.input));
   const entries = plan.clients.filter((e) => e.action !== 'already_linked' && involves(e, subjects));
