@@ -150,6 +150,8 @@ export const SYNC_REASONS = {
   name_from_person: 'The client has no company name, so its contact name is used as its name in QuickBooks.',
   name_from_email: 'The client has no company or contact name, so its email is used as its name in QuickBooks.',
   site_not_synced_continuously: 'Sites are copied to QuickBooks only during the first sync; later changes to sites are not sent (your chosen rule).',
+  sub_customer_not_synced_continuously:
+    'A sub-customer was added or changed in QuickBooks. Sites are copied only during the first sync (your chosen rule), so Work was not changed; add the site in Work by hand if you need it.',
   deleted_in_work_not_in_qbo:
     'This client was deleted in Work. QuickBooks customers are never deleted by the sync, so it is still in QuickBooks; make it inactive there if you no longer need it.',
   record_gone_in_work: 'This record no longer exists in Work, so there was nothing to send.',

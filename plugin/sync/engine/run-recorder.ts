@@ -1,5 +1,6 @@
 import type { RunCounts, SyncRunRepository } from '../../persistence/sync-run-repository';
 import type { SyncLogInput, SyncLogRepository } from '../../persistence/sync-log-repository';
+import { stripUnsafeCharactersDeep } from '../text-safety';
 import { nextAttemptAt } from './fault-reasons';
 
 /** How many entries a recorder buffers before writing them (and the run's counts) to the database. */
@@ -27,13 +28,13 @@ export class RunRecorder {
     const entity = entry.entity ?? 'run';
     const perEntity = (this.counts[entity] ??= {});
     perEntity[entry.outcome] = (perEntity[entry.outcome] ?? 0) + 1;
-    if (!this.dryRun) this.buffer.push({ ...entry, runId: this.runId });
+    if (!this.dryRun) this.buffer.push(safeEntry({ ...entry, runId: this.runId }));
     if (this.buffer.length >= FLUSH_EVERY) await this.flush();
   }
 
   /** Only counts (warnings beside an outcome already counted are logged, not counted twice). */
   async note(entry: Omit<SyncLogInput, 'runId'>): Promise<void> {
-    if (!this.dryRun) this.buffer.push({ ...entry, runId: this.runId });
+    if (!this.dryRun) this.buffer.push(safeEntry({ ...entry, runId: this.runId }));
     if (this.buffer.length >= FLUSH_EVERY) await this.flush();
   }
 
@@ -57,4 +58,13 @@ export class RunRecorder {
     await this.deps.log.insertMany(this.accountId, entries, now);
     await this.deps.runs.saveProgress(this.accountId, this.runId, this.counts, this.phase, now);
   }
+}
+
+/**
+ * A log entry's texts as PostgreSQL takes them: details carry values from both sides and error messages
+ * (a NUL would make jsonb refuse the whole batch of entries and stop the run), so every string goes
+ * through text-safety. Dates and numbers are kept as they are.
+ */
+function safeEntry(entry: SyncLogInput): SyncLogInput {
+  return stripUnsafeCharactersDeep(entry).value;
 }

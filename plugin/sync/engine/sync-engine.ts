@@ -80,7 +80,8 @@ export class SyncEngine {
       if (dryRun || options.kind === 'onboarding') return summary;
       await ctx.recorder.setPhase('pulling');
       await requeueDueRetries(this.deps, ctx);
-      summary.pull = await pullChanges(this.deps, ctx);
+      // A run that just re-planned has matched every unlinked customer already: the pull does not do it twice.
+      summary.pull = await pullChanges(this.deps, ctx, { matchNew: summary.plan === null });
       await ctx.recorder.setPhase('pushing');
       summary.drain = await drainOutbox(this.deps, ctx);
       summary.push = await pushInvoicesAndPayments(this.deps, ctx, { scan: options.kind === 'manual' });
