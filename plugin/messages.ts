@@ -373,6 +373,7 @@ export const SETTINGS_TEXTS = {
     tooLong: (field: string, max: number) => `"${field}" can be at most ${max} characters.`,
     badCountry: 'Enter the country as its two-letter code (US, CA, GB) or leave it empty.',
     badToggle: 'A switch on the form had an unexpected value. Reload the page and try again.',
+    controlCharacter: (field: string) => `"${field}" contains a tab, a line break or an invisible character. Retype it as plain text.`,
   },
 } as const;
 
