@@ -1,5 +1,7 @@
 import { amountAndEmailCases } from './families/amounts-and-emails';
 import { hostileNameCases } from './families/hostile-names';
+import { uploadCases } from './families/uploads';
+import { webhookCases } from './families/webhooks';
 import { ledgerReport } from './ledger';
 import { startBadInputWorld, type BadInputWorld } from './world';
 
@@ -34,4 +36,6 @@ describe('bad input', function () {
 
   hostileNameCases(world);
   amountAndEmailCases(world);
+  uploadCases(world);
+  webhookCases(world);
 });
