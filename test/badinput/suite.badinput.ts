@@ -1,5 +1,6 @@
 import { amountAndEmailCases } from './families/amounts-and-emails';
 import { hostileNameCases } from './families/hostile-names';
+import { otherAccountCases } from './families/other-accounts';
 import { uploadCases } from './families/uploads';
 import { webhookCases } from './families/webhooks';
 import { ledgerReport } from './ledger';
@@ -38,4 +39,5 @@ describe('bad input', function () {
   amountAndEmailCases(world);
   uploadCases(world);
   webhookCases(world);
+  otherAccountCases(world);
 });
