@@ -1,5 +1,6 @@
 import { amountAndEmailCases } from './families/amounts-and-emails';
 import { hostileNameCases } from './families/hostile-names';
+import { oauthCases } from './families/oauth';
 import { otherAccountCases } from './families/other-accounts';
 import { uploadCases } from './families/uploads';
 import { webhookCases } from './families/webhooks';
@@ -40,4 +41,5 @@ describe('bad input', function () {
   uploadCases(world);
   webhookCases(world);
   otherAccountCases(world);
+  oauthCases(world);
 });
