@@ -1,4 +1,5 @@
 import { amountAndEmailCases } from './families/amounts-and-emails';
+import { browserCases } from './families/browser';
 import { hostileNameCases } from './families/hostile-names';
 import { oauthCases } from './families/oauth';
 import { otherAccountCases } from './families/other-accounts';
@@ -42,4 +43,5 @@ describe('bad input', function () {
   webhookCases(world);
   otherAccountCases(world);
   oauthCases(world);
+  browserCases(world);
 });
