@@ -174,6 +174,23 @@ export function hostileNameCases(world: () => BadInputWorld): void {
     }
   });
 
+  describe('over-long sign-in values', () => {
+    for (const [kind, fields] of [
+      ['a 1,001-character password', { email: 'admin@northwind.test', password: 'p'.repeat(1001) }],
+      ['a 100,000-character password', { email: 'admin@northwind.test', password: 'p'.repeat(100_000) }],
+      ['a 255-character email', { email: `${'a'.repeat(243)}@northwind.test`, password: 'northwind-admin' }],
+    ] as const) {
+      badCase(`hostile-names: login with ${kind}`, async () => {
+        const w = world();
+        const label = `login with ${kind}`;
+        const answer = await expectNothingWritten(w.knex, label, () => submitWorkForm(new Client(w.baseUrl), '/login', '/login', { ...fields, next: '/clients' }));
+        expectClean(w, answer, label);
+        expect(answer.status, `${label}: status`).to.equal(401);
+        expectMessage(answer, messages.loginFailed, label);
+      });
+    }
+  });
+
   describe('hostile names in the plugin’s settings form', () => {
     const MAX_STATE = 30;
     const fields: { name: string; refusal: (value: string) => string | null }[] = [
