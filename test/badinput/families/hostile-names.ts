@@ -191,6 +191,21 @@ export function hostileNameCases(world: () => BadInputWorld): void {
     }
   });
 
+  describe('return addresses after sign-in that lead elsewhere', () => {
+    for (const next of ['//evil.test/x', '/\\evil.test', 'https://evil.test/', '/\t/evil.test', 'javascript:window.__pwned=1', '/%2F%2Fevil.test', ' //evil.test', '/\u0000//evil.test']) {
+      badCase(`hostile-names: sign-in with next=${JSON.stringify(next)} stays on this site`, async () => {
+        const w = world();
+        const label = `next ${JSON.stringify(next)}`;
+        const answer = await submitWorkForm(new Client(w.baseUrl), '/login', '/login', { email: 'office@northwind.test', password: 'northwind-office', next });
+        expectClean(w, answer, label);
+        expect(answer.status, `${label}: status`).to.equal(303);
+        const target = new URL(answer.location ?? '', w.baseUrl);
+        expect(target.origin, `${label}: ${answer.location ?? ''}`).to.equal(new URL(w.baseUrl).origin);
+        expect(answer.location ?? '', `${label}: a path of this site`).to.match(/^\/(?![/\\])/);
+      });
+    }
+  });
+
   describe('hostile names in the plugin’s settings form', () => {
     const MAX_STATE = 30;
     const fields: { name: string; refusal: (value: string) => string | null }[] = [
