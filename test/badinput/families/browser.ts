@@ -32,6 +32,11 @@ async function plantHostileRecords(w: BadInputWorld): Promise<Records> {
   const settings = await nw.get(`${MOUNT}/settings`);
   const saved = await nw.postForm(`${MOUNT}/settings`, { _csrf: csrfOf(settings.text, 'settings-form'), clientsEnabled: 'on', nightlyTime: '02:30', timeZone: 'America/Chicago', defaultState: SHORT });
   ok(saved.status, 'hostile default state');
+  // QuickBooks accounts with markup names: the settings page lists them in its pickers.
+  w.world.sandbox.control.bulkLoad(w.world.companies.usPlus.realmId, 'Account', [
+    { Name: SCRIPT, FullyQualifiedName: SCRIPT, AccountType: 'Income', Classification: 'Revenue', Active: true },
+    { Name: ATTRIBUTE, FullyQualifiedName: ATTRIBUTE, AccountType: 'Bank', Classification: 'Asset', Active: true },
+  ]);
   // A QuickBooks company may be called anything; the name is stored as Intuit sent it.
   await w.knex('qbo_connections').where({ account_id: w.accounts.bluebird }).update({ company_name: `${SCRIPT}${ATTRIBUTE}` });
   return { client, site, invoice, payment };
@@ -80,7 +85,16 @@ const VISITS: Visit[] = [
   { name: 'the new invoice form with a markup client id in the URL', who: 'northwind', open: (p) => goto(p, `/invoices/new?clientId=${encodeURIComponent(ATTRIBUTE)}`) },
   { name: 'the payment list', who: 'northwind', open: (p) => goto(p, '/payments'), shows: ATTRIBUTE },
   { name: 'the payment form', who: 'northwind', open: (p, r) => goto(p, `/payments/${r.payment}/edit`) },
-  { name: 'the plugin’s settings page', who: 'northwind', open: (p) => goto(p, `${MOUNT}/settings`) },
+  {
+    name: 'the plugin’s settings page with markup QuickBooks account names',
+    who: 'northwind',
+    open: async (p) => {
+      const status = await goto(p, `${MOUNT}/settings`);
+      const options = await p.locator('select option').allTextContents();
+      expect(options.some((o) => o.includes(SCRIPT)), 'the markup account is offered, as text').to.equal(true);
+      return status;
+    },
+  },
   { name: 'the plugin’s connection page with a markup company name', who: 'bluebird', open: (p) => goto(p, `${MOUNT}/`), shows: SCRIPT },
   {
     name: 'the products import preview of markup names and file name',

@@ -130,8 +130,37 @@ const PREVIEWED: { kind: string; file: { name: string; bytes: Buffer; type?: str
   },
 ];
 
+/** Names QuickBooks allows that are still hostile to a page or a database: imported exactly on confirm. */
+const VALID_HOSTILE_NAMES = [`O'Brien's Widget`, 'Back\\slash \\n', 'Pipes 🚰 & Co', 'شركة \u202Eevil.exe\u202C', `Name ${'x'.repeat(94)}`, "Robert'); DROP TABLE items;--"];
+
 export function uploadCases(world: () => BadInputWorld): void {
   describe('malformed CSV and XLSX uploads to the products import', () => {
+    badCase('uploads: hostile names QuickBooks allows are imported exactly on confirm, and once only', async () => {
+      const w = world();
+      const admin = w.clients.northwindAdmin;
+      const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+      const preview = await upload(w, { file: { name: 'products.csv', bytes: csv(...VALID_HOSTILE_NAMES.map((n, i) => `${quoted(n)},${quoted(`${n} description`)},,Service,${i + 1}.2345,No`)) } });
+      expectClean(w, preview, 'valid hostile preview');
+      expect(preview.status).to.equal(200);
+      const confirm = /<form[^>]*id="confirm-import-form"[^>]*action="([^"]+)"/.exec(preview.text) ?? /action="([^"]+)"[^>]*id="confirm-import-form"/.exec(preview.text);
+      expect(confirm?.[1], 'a confirm form').to.be.a('string');
+      const done = await admin.postForm(confirm?.[1] ?? '', { _csrf: csrfOf(preview.text, 'confirm-import-form') });
+      expectClean(w, done, 'valid hostile confirm');
+      expect(done.status).to.equal(200);
+      const items = (await w.knex('items').where({ account_id: w.accounts.northwind }).whereIn('name', VALID_HOSTILE_NAMES).select('name', 'description', 'unit_price')) as { name: string; description: string; unit_price: string }[];
+      expect(items.map((i) => i.name).sort(), 'every name stored exactly').to.deep.equal([...VALID_HOSTILE_NAMES].sort());
+      for (const item of items) {
+        expect(item.description).to.equal(`${item.name} description`);
+        expect(item.unit_price).to.equal(`${VALID_HOSTILE_NAMES.indexOf(item.name) + 1}.2345`);
+      }
+      const again = await admin.postForm(confirm?.[1] ?? '', { _csrf: csrfOf(preview.text, 'confirm-import-form') });
+      expectClean(w, again, 'confirm again');
+      expectMessage(again, IMPORT_TEXTS.alreadyImported, 'confirm again');
+      const page = await admin.get('/items');
+      expectClean(w, page, 'items page');
+      for (const name of VALID_HOSTILE_NAMES) expectEscaped(page, name, 'items page');
+    });
+
     for (const bad of REFUSED) {
       badCase(`uploads: ${bad.kind}`, async () => {
         const w = world();
