@@ -174,6 +174,43 @@ export function hostileNameCases(world: () => BadInputWorld): void {
     }
   });
 
+  describe('hostile names when editing a client (the stored client is kept when refused)', () => {
+    let clientId = '';
+    before(async () => {
+      const w = world();
+      const created = await submitWorkForm(w.clients.northwindAdmin, '/clients/new', '/clients', clientFields({ companyName: 'Edited by hostile cases' }));
+      expect(created.status).to.equal(303);
+      clientId = String((await latestRow(w, 'clients', w.accounts.northwind)).id);
+    });
+    for (const field of CLIENT_TEXT) {
+      for (const [kind, value] of Object.entries(HOSTILE_NAMES)) {
+        badCase(`hostile-names: client edit ${field.name} ← ${kind}`, async () => {
+          const w = world();
+          const label = `client edit ${field.name} ← ${kind}`;
+          const row = () => w.knex('clients').where({ id: clientId }).first() as Promise<Record<string, unknown>>;
+          const before = JSON.stringify(await row());
+          const post = () => submitWorkForm(w.clients.northwindAdmin, `/clients/${clientId}/edit`, `/clients/${clientId}`, clientFields({ companyName: 'Edited by hostile cases', [field.name]: value }));
+          const expected = textOutcome(value, field.max);
+          if (!expected.ok) {
+            const answer = await expectNothingWritten(w.knex, label, post);
+            expectClean(w, answer, label);
+            expect(answer.status, `${label}: status`).to.equal(422);
+            expectMessage(answer, expected.reason === 'nul' ? messages.nulCharacter : messages.tooLong(field.label, field.max), label);
+            expect(JSON.stringify(await row()), `${label}: the client is unchanged`).to.equal(before);
+            return;
+          }
+          const answer = await post();
+          expectClean(w, answer, label);
+          expect(answer.status, `${label}: status`).to.equal(303);
+          expect((await row())[field.column], `${label}: stored exactly`).to.equal(expected.stored);
+          const form = await w.clients.northwindAdmin.get(`/clients/${clientId}/edit`);
+          expectClean(w, form, `${label} (form)`);
+          expectEscaped(form, value, `${label} (form)`);
+        });
+      }
+    }
+  });
+
   describe('over-long sign-in values', () => {
     for (const [kind, fields] of [
       ['a 1,001-character password', { email: 'admin@northwind.test', password: 'p'.repeat(1001) }],
