@@ -441,6 +441,7 @@ export const SETTINGS_TEXTS = {
     tooLong: (field: string, max: number) => `"${field}" can be at most ${max} characters.`,
     badCountry: 'Enter the country as its two-letter code (US, CA, GB) or leave it empty.',
     badToggle: 'A switch on the form had an unexpected value. Reload the page and try again.',
+    controlCharacter: (field: string) => `"${field}" contains a tab, a line break or an invisible character. Retype it as plain text.`,
   },
 } as const;
 
@@ -472,6 +473,8 @@ export const IMPORT_TEXTS = {
     tooManyRows: (max: number) => `The file has more than ${max} rows. Split the list and import it in parts.`,
     formula: (cell: string) => `Cell ${cell} holds a formula. Formulas are never calculated here: export the list from QuickBooks again, or paste the values only, and upload it.`,
     noRows: 'The file has column headings but no products or services below them.',
+    unpacksTooLarge: (maxMb: number) =>
+      `This Excel file unpacks to more than ${maxMb} MB, far more than a list of products and services needs, so it was not read. Export only your products and services from QuickBooks and upload that file.`,
   },
   reasons: {
     nameMissing: 'The name is empty.',
