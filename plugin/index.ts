@@ -37,6 +37,7 @@ import { SettingsController } from './web/settings-controller';
 import { ProductImportRepository } from './persistence/product-import-repository';
 import { ProductImportService } from './sync/import/product-import-service';
 import { ImportController } from './web/import-controller';
+import { createSyncEngine, type SyncHandle } from './sync/engine/create-sync-engine';
 
 export type { EnginePort } from './ops/engine-port';
 export type { HealthReport } from './ops/health';
@@ -44,6 +45,7 @@ export type { PullQueue, PullRequester } from './ops/pull-requests';
 export type { WorkHost } from './host/work-host';
 export type { PluginOptions } from './config';
 export type { AccessTokenProvider } from './qbo/access-token-provider';
+export type { SyncHandle } from './sync/engine/create-sync-engine';
 
 export interface PluginHandle {
   /** Migrate the plugin's tables, start listening to Work's model events and start the schedules. */
@@ -60,6 +62,8 @@ export interface PluginHandle {
   engine?: EnginePort;
   /** Whether an account's queue must wait: its connection needs a reconnect or is not connected. */
   isPaused(accountId: string): Promise<boolean>;
+  /** The sync engine: preview, sync, status, retry/dismiss a log entry, resolve a review entry. */
+  sync: SyncHandle;
 }
 
 /** What the host may inject besides options (tests capture logs and move time with these). */
@@ -158,10 +162,12 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
   });
 
   host.mountRouter(config.mountPath, createSettingsRouter({ host, connection, settings, productImport }));
+  const sync = createSyncEngine({ knex, work: host.work, connections, tokens, logger, clock, apiBaseUrl: config.endpoints.apiBaseUrl });
 
   let unsubscribe: (() => void) | null = null;
   return {
     tokens,
+    sync,
     isPaused: (accountId) => connections.isPaused(accountId),
     health: (opts) => healthService.health(opts),
     pulls,
@@ -177,6 +183,7 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
       unsubscribe = null;
       await keepAlive.stop();
       await retention.stop();
+      sync.close();
     },
   };
 }
