@@ -9,6 +9,7 @@ import { startDatabase, withDatabase, type RunningDatabase } from './db/embedded
 import { createWorkApp, QUICKBOOKS_SETTINGS_PATH } from './host/app';
 import { migrateWork } from './host/migrate';
 import { devPluginOptions, endpointOverridesFromEnv, type IntuitEndpointOverrides } from './dev-plugin-options';
+import { publicUrlFrom, sandboxAddressLike } from './public-url';
 import { startSandbox } from './qbo-sandbox/server';
 import { DEFAULT_STATE_FILE } from './qbo-sandbox/store/state-file';
 import type { PluginOptions } from '../plugin/config';
@@ -48,7 +49,7 @@ interface SandboxBeside {
  * the same client id, secret and redirect URI the plugin is configured with, as Intuit does.
  * QBO_SANDBOX=off leaves it out and the plugin talks to Intuit's own hosts (set QBO_CLIENT_ID/SECRET then).
  */
-async function startSandboxBeside(options: PluginOptions): Promise<SandboxBeside | null> {
+async function startSandboxBeside(options: PluginOptions, publicUrl: string): Promise<SandboxBeside | null> {
   if (process.env.QBO_SANDBOX === 'off') return null;
   const sandbox = await startSandbox({
     port: Number(process.env.QBO_SANDBOX_PORT ?? DEFAULT_SANDBOX_PORT),
@@ -60,10 +61,12 @@ async function startSandboxBeside(options: PluginOptions): Promise<SandboxBeside
     resetState: process.env.QBO_SANDBOX_RESET === '1',
     demoData: true,
   });
+  // The browser sees the sandbox at the stand-in's host form; the plugin's server-side calls keep its own.
+  const browserBase = sandboxAddressLike(publicUrl, sandbox.baseUrl);
   return {
-    baseUrl: sandbox.baseUrl,
+    baseUrl: browserBase,
     endpoints: {
-      authorizeUrl: `${sandbox.baseUrl}/connect/oauth2`,
+      authorizeUrl: `${browserBase}/connect/oauth2`,
       tokenUrl: `${sandbox.baseUrl}/oauth2/v1/tokens/bearer`,
       revokeUrl: `${sandbox.baseUrl}/v2/oauth2/tokens/revoke`,
       apiBaseUrl: sandbox.baseUrl,
@@ -72,9 +75,9 @@ async function startSandboxBeside(options: PluginOptions): Promise<SandboxBeside
   };
 }
 
-function printWelcome(port: number, seeded: boolean, sandbox: SandboxBeside | null): void {
-  log(`\nWork stand-in with the QuickBooks plugin: http://localhost:${port}`);
-  log(`QuickBooks settings (admins only):       http://localhost:${port}${QUICKBOOKS_SETTINGS_PATH}`);
+function printWelcome(publicUrl: string, seeded: boolean, sandbox: SandboxBeside | null): void {
+  log(`\nWork stand-in with the QuickBooks plugin: ${publicUrl}`);
+  log(`QuickBooks settings (admins only):       ${publicUrl}${QUICKBOOKS_SETTINGS_PATH}`);
   log(sandbox ? `QBO sandbox ("QuickBooks"):              ${sandbox.baseUrl}` : 'QBO sandbox: off (QBO_SANDBOX=off); the plugin talks to Intuit.');
   log(seeded ? 'Seeded the demo data.' : 'The database already has accounts; seeding skipped.');
   log('Demo users (created by the seed):');
@@ -120,6 +123,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // The terminal closing stops it too.
+  process.on('SIGHUP', onSignal);
 
   try {
     knex = knexFactory({ client: 'pg', connection: await ensureWorkDatabase(db), pool: { min: 0, max: 10 } });
@@ -128,8 +133,9 @@ async function main(): Promise<void> {
     // Sessions live in memory, so a random secret per run is enough; set SESSION_SECRET to keep one.
     const sessionSecret = process.env.SESSION_SECRET ?? crypto.randomBytes(32).toString('hex');
     const port = Number(process.env.PORT ?? DEFAULT_PORT);
-    const baseOptions = devPluginOptions(`http://localhost:${port}`, {});
-    sandbox = await startSandboxBeside(baseOptions);
+    const publicUrl = publicUrlFrom(process.env, port);
+    const baseOptions = devPluginOptions(publicUrl, {});
+    sandbox = await startSandboxBeside(baseOptions, publicUrl);
     // QBO_API_BASE_URL / QBO_AUTHORIZE_URL / QBO_TOKEN_URL / QBO_REVOKE_URL win over the sandbox beside us.
     const pluginOptions = { ...baseOptions, ...(sandbox ? sandbox.endpoints : {}), ...endpointOverridesFromEnv() };
     const { app, plugin } = await createWorkApp({ knex, sessionSecret, pluginOptions });
@@ -140,7 +146,7 @@ async function main(): Promise<void> {
       listening.once('listening', resolve);
       listening.once('error', reject);
     });
-    printWelcome(port, seeded, sandbox);
+    printWelcome(publicUrl, seeded, sandbox);
   } catch (err) {
     console.error(err);
     await shutdown('startup failed');

@@ -22,6 +22,7 @@ import { migratePlugin } from './persistence/migrate';
 import { OAuthStateRepository } from './persistence/oauth-state-repository';
 import { OutboxRepository } from './persistence/outbox-repository';
 import { AxiosCompanyReader } from './qbo/company-reader';
+import { ConnectionCheck, httpCompanyProbe } from './qbo/oauth/connection-check';
 import { ConnectionService } from './qbo/oauth/connection-service';
 import { IntuitOAuthGateway } from './qbo/oauth/intuit-oauth-gateway';
 import { TokenStore } from './qbo/token-store';
@@ -120,6 +121,14 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
     clock,
     hardExpiryWarningDays: config.hardExpiryWarningDays,
     cookiePath: config.mountPath,
+    redirectUri: config.redirectUri,
+    check: new ConnectionCheck({
+      tokens,
+      probe: httpCompanyProbe(config.endpoints.apiBaseUrl),
+      markNeedsReconnect: (realmId, reason) => knex.transaction((trx) => connections.markNeedsReconnect(trx, realmId, reason, clock())),
+      clock,
+      logger,
+    }),
   });
   const pulls = new DebouncedPullRequests({ repository: new PullRequestRepository(knex), clock, debounceMs: config.webhookDebounceSeconds * 1000 });
   const healthService = new HealthService({ repository: new HealthRepository(knex), clock });

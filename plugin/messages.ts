@@ -21,7 +21,7 @@ export const CONNECT_NOTICES = {
   state_expired: { tone: 'error', text: 'The QuickBooks sign-in took too long and expired, so nothing was changed. Click "Connect to QuickBooks" to start again.' },
   state_other_session: {
     tone: 'error',
-    text: 'This QuickBooks sign-in was started in another browser or by another user, so it was ignored and nothing was changed. Click "Connect to QuickBooks" here to start again.',
+    text: 'This QuickBooks sign-in was started in another browser, by another user, or at another address of Work (a browser keeps separate sign-ins for each address, such as localhost and 127.0.0.1), so it was ignored and nothing was changed. Click "Connect to QuickBooks" here to start again.',
   },
   missing_code: { tone: 'error', text: 'QuickBooks sent us back without the approval we need, so nothing was changed. Click "Connect to QuickBooks" to try again.' },
   bad_realm: { tone: 'error', text: 'QuickBooks sent us back without a valid company, so nothing was changed. Click "Connect to QuickBooks" to try again.' },
@@ -61,6 +61,10 @@ export const CONNECT_NOTICES = {
     tone: 'error',
     text: 'QuickBooks was busy renewing this connection\'s sign-in, so nothing was changed. Please try again in a minute.',
   },
+  other_address: {
+    tone: 'error',
+    text: 'You are using Work at a different address from the one QuickBooks sends you back to, so connecting could not finish here. Open Work at its configured address, sign in, and click "Connect to QuickBooks" there.',
+  },
 } as const satisfies Record<string, { tone: NoticeTone; text: string }>;
 
 export type NoticeCode = keyof typeof CONNECT_NOTICES;
@@ -97,6 +101,10 @@ export const CONNECTION_TEXTS = {
   },
   needsReconnectBanner:
     'QuickBooks stopped accepting this connection, so syncing is paused. Nothing is lost: changes wait in the queue. Click "Reconnect to QuickBooks" and sign in again to resume.',
+  companyUnavailableBanner:
+    'QuickBooks no longer lets us reach this company: it may have been deleted or closed, or this app\'s access to it was removed. Syncing is paused and nothing is lost: changes wait in the queue. Click "Reconnect to QuickBooks" and sign in to the company again to resume.',
+  accessRefusedBanner:
+    'QuickBooks refused this connection\'s sign-in even after renewing it, so syncing is paused. Nothing is lost: changes wait in the queue. Click "Reconnect to QuickBooks" and sign in again to resume.',
   hardExpiryWarning: (date: string) =>
     `QuickBooks requires signing in again every five years. This connection expires on ${date}; reconnect before then to keep syncing.`,
   disconnectedNote: (company: string) => `Previously connected to ${company}. Reconnecting the same company reuses all existing links.`,
@@ -480,4 +488,13 @@ export const IMPORT_TEXTS = {
     descriptionTooLong: 'The description is longer than 4,000 characters.',
     skuTooLong: 'The SKU is longer than 100 characters.',
   },
+} as const;
+
+/** The address notice, naming both addresses (the generic text above is used when one is unknown). */
+export const ADDRESS_TEXTS = {
+  otherAddress: (here: string, publicUrl: string) =>
+    `You are using Work at ${here}, but QuickBooks sends you back to ${publicUrl} (the address Work is configured with). ` +
+    'Your browser keeps separate sign-ins for the two addresses, so connecting could not finish. Nothing was changed. ' +
+    `Open Work at ${publicUrl}, sign in, and click "Connect to QuickBooks" there.`,
+  openPublicSettings: 'Open the QuickBooks settings at the configured address',
 } as const;

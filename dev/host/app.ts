@@ -22,7 +22,7 @@ export const VIEWS_DIR = path.join(__dirname, 'views');
 export const QUICKBOOKS_SETTINGS_PATH = '/settings/integrations/quickbooks';
 
 /** Work's own pages; all of them need a signed-in user. */
-const SIGNED_IN_PREFIXES = ['/clients', '/invoices', '/payments', '/items'];
+const SIGNED_IN_PREFIXES = ['/clients', '/sites', '/invoices', '/payments', '/items'];
 
 export interface WorkAppOptions {
   knex: Knex;
@@ -59,19 +59,39 @@ function layoutLocals(settingsPath: string): RequestHandler {
   };
 }
 
+/** The words for a refused request: what the body parser and the routes report, never their internals. */
+function errorMessage(status: number): string {
+  if (status === 413) return messages.requestTooLarge;
+  if (status === 415) return messages.unsupportedEncoding;
+  return status >= 500 ? messages.serverError : messages.badRequest;
+}
+
+/**
+ * Work's error page. It runs for errors raised before the layout's locals exist (a body the parser
+ * refuses fails ahead of the session and the nav), so it sets its own and falls back to plain text: it
+ * never leaves the answer to Express's default page, which prints the stack trace.
+ */
 function errorHandler(logError: (err: unknown) => void): ErrorRequestHandler {
   return (err: unknown, _req, res, next) => {
     if (res.headersSent) {
       next(err);
       return;
     }
-    if (err instanceof RecordNotFoundError) {
-      res.status(404).render('errors/not-found', { title: 'Not found', message: messages.notFound });
-      return;
-    }
-    const status = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' && err.status < 500 ? err.status : 500;
+    const notFound = err instanceof RecordNotFoundError;
+    const raw = typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : 500;
+    const status = notFound ? 404 : raw >= 400 && raw < 500 ? raw : 500;
     if (status === 500) logError(err);
-    res.status(status).render('errors/server', { title: 'Error', message: status === 500 ? messages.serverError : messages.badRequest });
+    const message = notFound ? messages.notFound : errorMessage(status);
+    const locals = res.locals as Record<string, unknown>;
+    locals.nav ??= { signedIn: false, userName: '', accountName: '', isAdmin: false, settingsPath: '' };
+    locals.flash ??= null;
+    locals.csrfToken ??= '';
+    const view = notFound ? 'errors/not-found' : 'errors/server';
+    res.status(status).render(view, { title: notFound ? 'Not found' : 'Error', message }, (renderError: Error | null, html?: string) => {
+      if (renderError) logError(renderError);
+      if (renderError || html === undefined) res.type('text').send(message);
+      else res.type('html').send(html);
+    });
   };
 }
 

@@ -9,13 +9,22 @@ import type { Request, Response } from 'express';
 export const SESSION_COOKIE = 'qbo_sid';
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
+/** A cookie's value, or null when it is missing or not valid percent-encoding (a bad cookie is no cookie). */
 export function readCookie(req: Request, name: string): string | null {
   const header = req.headers.cookie ?? '';
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeCookieValue(part.slice(eq + 1).trim());
   }
   return null;
+}
+
+function decodeCookieValue(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
 }
 
 /** The browser's session id, or null when it has none (or a malformed one). */

@@ -1,4 +1,4 @@
-import { CONNECT_NOTICES, CONNECTION_TEXTS, isNoticeCode, type NoticeTone } from '../messages';
+import { ADDRESS_TEXTS, CONNECT_NOTICES, CONNECTION_TEXTS, isNoticeCode, type NoticeTone } from '../messages';
 import type { ConnectionRow } from '../persistence/connection-repository';
 
 export interface ConnectionCardView {
@@ -20,12 +20,21 @@ export interface ConnectionCardView {
 export interface NoticeView {
   tone: NoticeTone;
   text: string;
+  /** A link the notice offers (the settings page at the configured address). */
+  link?: { href: string; label: string };
 }
 
 const DAY_MS = 86_400_000;
 
 export function formatDate(date: Date): string {
   return new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+/** Why the connection needs a reconnect, in the admin's words. */
+function needsReconnectText(reason: string | null): string {
+  if (reason === 'company_unavailable') return CONNECTION_TEXTS.companyUnavailableBanner;
+  if (reason === 'access_refused') return CONNECTION_TEXTS.accessRefusedBanner;
+  return CONNECTION_TEXTS.needsReconnectBanner;
 }
 
 /** Everything the connection card shows, already worded and formatted: the template only prints it. */
@@ -56,7 +65,7 @@ export function buildConnectionCard(
       statusBadge: 'warning',
       companyName: row.company_name,
       details,
-      banner: { tone: 'warning', text: CONNECTION_TEXTS.needsReconnectBanner },
+      banner: { tone: 'warning', text: needsReconnectText(row.needs_reconnect_reason) },
       connectLabel: CONNECTION_TEXTS.reconnectButton,
       canDisconnect: true,
     };
@@ -87,7 +96,17 @@ export function buildConnectionCard(
   };
 }
 
-/** The outcome notice named in the URL; anything that is not a known code shows nothing. */
-export function noticeFromQuery(value: unknown): NoticeView | null {
-  return isNoticeCode(value) ? { ...CONNECT_NOTICES[value] } : null;
+/**
+ * The notice a page shows once (see notice-flash.ts). The address notice names both addresses: the one the
+ * browser used (kept by the server in the flash) and the configured public one, with a link to the latter.
+ */
+export function noticeFromFlash(flash: { code: string; address?: string } | null, publicSettingsUrl: string): NoticeView | null {
+  if (!flash || !isNoticeCode(flash.code)) return null;
+  const base = { ...CONNECT_NOTICES[flash.code] };
+  const publicUrl = new URL(publicSettingsUrl).origin;
+  if (flash.code === 'other_address') {
+    const text = flash.address ? ADDRESS_TEXTS.otherAddress(flash.address, publicUrl) : base.text;
+    return { tone: base.tone, text, link: { href: publicSettingsUrl, label: ADDRESS_TEXTS.openPublicSettings } };
+  }
+  return base;
 }

@@ -43,7 +43,12 @@ function listen(server: http.Server): Promise<number> {
  * first (answering 503 until the app is ready), so the plugin's redirect URI can carry its real port; the
  * sandbox enforces that redirect URI and the plugin's client id and secret, as Intuit does.
  */
-export async function startE2eStack(): Promise<E2eStack> {
+export interface E2eStackOptions {
+  /** The host of the plugin's public URL (its redirect URI); the stand-in listens on 127.0.0.1 either way. */
+  publicHost?: 'localhost' | '127.0.0.1';
+}
+
+export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eStack> {
   const { knex } = await createScratchDatabase();
   await migrateWork(knex);
   await migratePlugin(knex);
@@ -59,7 +64,7 @@ export async function startE2eStack(): Promise<E2eStack> {
 
   const clientId = `e2e-client-${crypto.randomBytes(4).toString('hex')}`;
   const clientSecret = crypto.randomBytes(16).toString('hex');
-  const redirectUri = `${baseUrl}${QUICKBOOKS_SETTINGS_PATH}/callback`;
+  const redirectUri = `http://${options.publicHost ?? '127.0.0.1'}:${port}${QUICKBOOKS_SETTINGS_PATH}/callback`;
   const sandbox = await startSandbox({ port: 0, clientId, clientSecret, redirectUri });
 
   const serverErrors: unknown[] = [];

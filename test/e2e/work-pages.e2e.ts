@@ -116,7 +116,9 @@ describe('Work pages in Chromium (e2e)', function () {
     // Invoice with two lines, one taxable, a 4-decimal unit price
     await page.getByRole('link', { name: 'New invoice' }).click();
     expect(await page.getByLabel('Client', { exact: true }).inputValue()).to.equal(String(client.id));
-    await page.getByLabel('Site (optional)').selectOption({ label: `${clientLabel} — ${siteName}` });
+    // Only the chosen client's sites are offered, under the client's name.
+    expect(await page.locator(`#siteId optgroup`).evaluateAll((groups) => groups.map((g) => g.getAttribute('label')))).to.deep.equal([clientLabel]);
+    await page.getByLabel('Site (optional)').selectOption({ label: siteName });
     await page.getByLabel('Invoice number').fill(invoiceNumber);
     await page.getByLabel('Issue date').fill('2026-11-20');
     await page.getByLabel('Due date (optional)').fill('2026-12-20');

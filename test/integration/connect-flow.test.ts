@@ -192,8 +192,9 @@ describe('connect / callback / disconnect through the settings page', () => {
     expect(await row('B')).to.equal(null);
     expect((await row('A'))!.access_token_enc).to.equal(afterFirst!.access_token_enc);
     expect(before!.id).to.equal(afterFirst!.id);
-    const page = await pageText(harness, 'A', `${MOUNT}/?notice=state_expired`);
-    expect(page).to.contain(html(CONNECT_NOTICES.state_expired.text));
+    // The last outcome is shown once (post/redirect/get), and the URL alone shows nothing.
+    expect(await pageText(harness, 'A', `${MOUNT}/?notice=state_other_session`)).to.contain(html(CONNECT_NOTICES.state_other_session.text));
+    expect(await pageText(harness, 'A', `${MOUNT}/?notice=state_other_session`)).not.to.contain(html(CONNECT_NOTICES.state_other_session.text));
   });
 
   it('refuses a callback without a code or with a malformed company id, exchanging nothing', async () => {

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { recordingsDir } from '../support/recordings';
 
 export interface Recording {
   file: string;
@@ -20,16 +21,9 @@ export interface Recording {
   faultCodes?: string[];
 }
 
-/** shared/qbo-recordings beside the repository: /work/shared for /work/main and every worktree, and in CI. */
+/** The recordings inside the repository (test/fixtures/qbo-recordings). */
 export function findRecordingsDir(): string {
-  let dir = path.resolve(__dirname, '..', '..');
-  for (;;) {
-    const candidate = path.join(path.dirname(dir), 'shared', 'qbo-recordings');
-    if (fs.existsSync(path.join(candidate, 'INDEX.md'))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('shared/qbo-recordings not found beside the repository or any parent');
-    dir = parent;
-  }
+  return recordingsDir();
 }
 
 export function loadRecordings(dir: string): Recording[] {

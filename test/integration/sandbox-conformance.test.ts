@@ -1,5 +1,5 @@
 /**
- * Replays every recorded QuickBooks request in shared/qbo-recordings against the sandbox (through the
+ * Replays every recorded QuickBooks request in test/fixtures/qbo-recordings against the sandbox (through the
  * real server, with a real Bearer token) and checks the status, the fault codes and the response's shape.
  * State a replay needs (the customer a GET reads, the vendors a paging query pages through) is loaded from
  * the recordings themselves. Recordings that cannot be replayed meaningfully are listed with the reason.

@@ -3,9 +3,8 @@ import path from 'node:path';
 import { z } from 'zod';
 
 /**
- * Real QuickBooks responses recorded from Intuit's sandbox, kept beside the clone in shared/qbo-recordings
- * (CI checks out shared/ next to the repository). Found by walking up from this file, so the tests run
- * from any worktree.
+ * Real QuickBooks responses recorded from Intuit's sandbox, kept inside the repository in
+ * test/fixtures/qbo-recordings (with their SOURCES.md and LICENSES), so a clone needs nothing beside it.
  */
 const recordingSchema = z.looseObject({
   topic: z.string(),
@@ -28,21 +27,12 @@ const recordingSchema = z.looseObject({
 
 export type Recording = z.infer<typeof recordingSchema> & { file: string };
 
-let cachedDir: string | null = null;
+/** test/fixtures/qbo-recordings of this repository, never a folder outside it. */
+export const RECORDINGS_DIR = path.resolve(__dirname, '..', 'fixtures', 'qbo-recordings');
 
 export function recordingsDir(): string {
-  if (cachedDir) return cachedDir;
-  let dir = __dirname;
-  for (;;) {
-    const candidate = path.join(dir, 'shared', 'qbo-recordings');
-    if (fs.existsSync(path.join(candidate, 'INDEX.md'))) {
-      cachedDir = candidate;
-      return candidate;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`shared/qbo-recordings not found above ${__dirname}`);
-    dir = parent;
-  }
+  if (!fs.existsSync(path.join(RECORDINGS_DIR, 'INDEX.md'))) throw new Error(`QBO recordings missing: ${RECORDINGS_DIR}`);
+  return RECORDINGS_DIR;
 }
 
 export function loadRecording(file: string): Recording {

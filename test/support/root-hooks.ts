@@ -15,7 +15,8 @@ export const mochaHooks = {
     nock.cleanAll();
   },
   async afterAll(this: Mocha.Context): Promise<void> {
-    // One DROP DATABASE … WITH (FORCE) per scratch database: ~1.5 s each on a loaded shared server (load 11).
+    // Dropping every scratch database and stopping an embedded server takes longer than one test may
+    // (~1.5 s per DROP DATABASE … WITH (FORCE) on a loaded shared server).
     this.timeout(180_000);
     await closeTestDatabases();
     nock.enableNetConnect();

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { CONNECTION_TEXTS } from '../../plugin/messages';
 import type { ConnectionRow } from '../../plugin/persistence/connection-repository';
-import { buildConnectionCard, noticeFromQuery } from '../../plugin/web/connection-view-model';
+import { buildConnectionCard, noticeFromFlash } from '../../plugin/web/connection-view-model';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const options = { now, hardExpiryWarningDays: 30, csrfToken: 'csrf', basePath: '/settings/integrations/quickbooks' };
@@ -47,9 +47,17 @@ describe('connection card view model', () => {
   });
 
   it('only turns known notice codes into texts', () => {
-    expect(noticeFromQuery('access_denied')?.text).to.match(/^You cancelled/);
-    expect(noticeFromQuery('toString')).to.equal(null);
-    expect(noticeFromQuery(['access_denied'])).to.equal(null);
-    expect(noticeFromQuery('<b>x</b>')).to.equal(null);
+    const settings = 'http://localhost:3000/settings/integrations/quickbooks/';
+    expect(noticeFromFlash({ code: 'access_denied' }, settings)?.text).to.match(/^You cancelled/);
+    expect(noticeFromFlash({ code: 'toString' }, settings)).to.equal(null);
+    expect(noticeFromFlash({ code: '<b>x</b>' }, settings)).to.equal(null);
+    expect(noticeFromFlash(null, settings)).to.equal(null);
+  });
+
+  it('names both addresses, and links to the configured one, when Connect was pressed at another address', () => {
+    const settings = 'http://localhost:3000/settings/integrations/quickbooks/';
+    const notice = noticeFromFlash({ code: 'other_address', address: 'http://127.0.0.1:3000' }, settings);
+    expect(notice?.text).to.contain('You are using Work at http://127.0.0.1:3000, but QuickBooks sends you back to http://localhost:3000');
+    expect(notice?.link).to.deep.equal({ href: settings, label: 'Open the QuickBooks settings at the configured address' });
   });
 });

@@ -7,7 +7,10 @@ export const messages = {
   forbidden: 'Only an administrator of this account can open this page.',
   csrfRefused: 'This form has expired or did not come from this site. Go back, reload the page and submit again.',
   badRequest: 'The form could not be read. Reload the page and try again.',
+  requestTooLarge: 'That form sent more than this page accepts, so nothing was saved. Shorten the text or send fewer lines and try again.',
+  unsupportedEncoding: 'That form was sent in an encoding this page does not accept, so nothing was saved. Reload the page and try again.',
   serverError: 'Something went wrong on our side. Nothing was saved. Try again in a moment.',
+  nulCharacter: 'This field contains an invisible NUL character, which cannot be saved. Retype the text instead of pasting it.',
   fixBelow: 'Nothing was saved. Please fix the problems below.',
   saved: (what: string) => `${what} saved.`,
 

@@ -21,9 +21,10 @@ export function param(req: Request, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** A query parameter as one string; a value with a NUL character (which no record holds) counts as absent. */
 export function queryText(req: Request, name: string): string {
   const value: unknown = req.query[name];
-  return typeof value === 'string' ? value : '';
+  return typeof value === 'string' && !value.includes('\u0000') ? value : '';
 }
 
 /** Found or a 404 for the page: records of other accounts are reported exactly like missing ones. */

@@ -20,9 +20,36 @@ export function clientOptions(clients: WorkClient[], selected: string): Option[]
   return clients.map((c) => ({ value: c.id, label: clientLabel(c), selected: c.id === selected }));
 }
 
-export function siteOptions(sites: WorkSite[], clients: WorkClient[], selected: string): Option[] {
+export interface OptionGroup {
+  label: string;
+  options: Option[];
+}
+
+/**
+ * The sites an invoice may name, grouped under their client. Once a client is chosen only its sites are
+ * offered (no script needed: the page is drawn with the chosen client); before that, every client's.
+ */
+export function siteOptionGroups(sites: WorkSite[], clients: WorkClient[], chosenClientId: string, selected: string): OptionGroup[] {
+  const chosen = clients.some((c) => c.id === chosenClientId) ? chosenClientId : null;
+  return clients
+    .filter((c) => chosen === null || c.id === chosen)
+    .map((c) => ({
+      label: clientLabel(c),
+      options: sites.filter((s) => s.clientId === c.id).map((s) => ({ value: s.id, label: s.active ? s.name : `${s.name} (inactive)`, selected: s.id === selected })),
+    }))
+    .filter((g) => g.options.length > 0);
+}
+
+export interface SiteListRowView extends SiteRowView {
+  client: string;
+}
+
+/** The Sites page: every site of the account with its client, ordered by client then site. */
+export function siteListRows(sites: WorkSite[], clients: WorkClient[]): SiteListRowView[] {
   const names = new Map(clients.map((c) => [c.id, clientLabel(c)]));
-  return sites.map((s) => ({ value: s.id, label: `${names.get(s.clientId) ?? 'Unknown client'} — ${s.name}`, selected: s.id === selected }));
+  return sites
+    .map((s) => ({ ...siteRow(s), client: names.get(s.clientId) ?? 'Unknown client' }))
+    .sort((a, b) => a.client.localeCompare(b.client) || a.name.localeCompare(b.name));
 }
 
 export function itemOptions(items: WorkItem[], selected: string): Option[] {

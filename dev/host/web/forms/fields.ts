@@ -6,7 +6,11 @@ import { messages } from '../messages';
  * Field schemas for the stand-in's forms. Every field arrives as text (or not at all, when a checkbox is
  * unchecked or a client is hostile); anything that is not a single string counts as an empty field.
  */
-const rawText = z.string().catch('');
+// PostgreSQL cannot store a NUL character in text: refused here, beside the field, instead of a 500.
+const rawText = z
+  .string()
+  .catch('')
+  .refine((s) => !s.includes('\u0000'), messages.nulCharacter);
 
 const MAX_TEXT = 500;
 const DECIMAL_PATTERN = /^\d+(\.\d+)?$/;

@@ -93,10 +93,10 @@ export function invoiceFormValuesFromBody(body: unknown): InvoiceFormValues {
   return { text: enteredText(body, INVOICE_FIELD_NAMES), lines: withBlankRows(lines.slice(0, end)) };
 }
 
-export function invoiceFormValuesFromRecord(inv: StandinInvoice | null, defaults: { clientId?: string; issueDate: string }): InvoiceFormValues {
+export function invoiceFormValuesFromRecord(inv: StandinInvoice | null, defaults: { clientId?: string; issueDate: string; number?: string }): InvoiceFormValues {
   if (!inv) {
     const text = enteredText({}, INVOICE_FIELD_NAMES);
-    return { text: { ...text, clientId: defaults.clientId ?? '', issueDate: defaults.issueDate, taxRate: '0' }, lines: withBlankRows([]) };
+    return { text: { ...text, clientId: defaults.clientId ?? '', number: defaults.number ?? '', issueDate: defaults.issueDate, taxRate: '0' }, lines: withBlankRows([]) };
   }
   return {
     text: {

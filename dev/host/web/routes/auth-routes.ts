@@ -36,7 +36,8 @@ export function authRoutes(knex: Knex): Router {
       res.status(422).render('login', { title: 'Sign in', email, next: returnTo, error: messages.loginRequired });
       return;
     }
-    const user = await findUserWithAccount(knex, { email });
+    // No account's email holds a NUL character, and PostgreSQL refuses to compare one.
+    const user = email.includes('\u0000') ? null : await findUserWithAccount(knex, { email });
     const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
     if (!user || !ok) {
       res.status(401).render('login', { title: 'Sign in', email, next: returnTo, error: messages.loginFailed });

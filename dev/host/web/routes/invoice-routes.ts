@@ -4,7 +4,8 @@ import { InvoiceHasPaymentsError, InvoiceNumberTakenError, ReferenceMismatchErro
 import { invoiceFormValuesFromBody, invoiceFormValuesFromRecord, parseInvoiceForm, type InvoiceFormValues } from '../forms/invoice-form';
 import { messages } from '../messages';
 import { accountIdOf, errorSummary, flash, found, param, queryText, type RouteDeps } from '../route-support';
-import { clientLabel, clientOptions, invoiceDetail, invoiceRow, itemOptions, siteOptions, todayIso } from '../view-models';
+import { clientLabel, clientOptions, invoiceDetail, invoiceRow, itemOptions, siteOptionGroups, todayIso } from '../view-models';
+import { nextInvoiceNumber } from '../forms/next-invoice-number';
 
 /** A save refused for a reason the person can fix: shown beside the field, status 422. */
 function saveProblem(err: unknown): Record<string, string> | null {
@@ -32,7 +33,7 @@ export function invoiceRoutes(deps: RouteDeps): Router {
       action: invoiceId ? `/invoices/${invoiceId}` : '/invoices',
       values: values.text,
       clients: clientOptions(clientList, values.text.clientId ?? ''),
-      sites: siteOptions(siteList, clientList, values.text.siteId ?? ''),
+      siteGroups: siteOptionGroups(siteList, clientList, values.text.clientId ?? '', values.text.siteId ?? ''),
       lines: values.lines.map((line, index) => ({ ...line, index, number: index + 1, items: itemOptions(itemList, line.itemId), problems: lineProblems(errors, index) })),
       errors,
       errorList: errorSummary(errors),
@@ -61,7 +62,8 @@ export function invoiceRoutes(deps: RouteDeps): Router {
   });
 
   router.get('/invoices/new', async (req, res) => {
-    const values = invoiceFormValuesFromRecord(null, { clientId: queryText(req, 'clientId'), issueDate: todayIso() });
+    const numbers = (await invoices.list(accountIdOf(req))).map((i) => i.number);
+    const values = invoiceFormValuesFromRecord(null, { clientId: queryText(req, 'clientId'), issueDate: todayIso(), number: nextInvoiceNumber(numbers) });
     await renderInvoiceForm(req, res, null, values, {});
   });
 

@@ -3,7 +3,7 @@ import type { WorkClient } from '../../../../plugin/host/work-records';
 import { parseSiteForm, siteFormValuesFromBody, siteFormValuesFromRecord, type SiteFormValues } from '../forms/site-form';
 import { messages } from '../messages';
 import { accountIdOf, errorSummary, flash, found, param, type RouteDeps } from '../route-support';
-import { clientLabel } from '../view-models';
+import { clientLabel, siteListRows } from '../view-models';
 
 interface SiteFormLocals {
   client: WorkClient;
@@ -40,6 +40,13 @@ export function siteRoutes(deps: RouteDeps): Router {
     // A site reached through another client's path does not exist there.
     return found(site.clientId === client.id ? site : null, 'site', site.id);
   }
+
+  // Every site of the account, reachable from the nav (not only from a client's page).
+  router.get('/sites', async (req, res) => {
+    const accountId = accountIdOf(req);
+    const [siteList, clientList] = await Promise.all([sites.list(accountId), clients.list(accountId)]);
+    res.render('sites/index', { title: 'Sites', sites: siteListRows(siteList, clientList) });
+  });
 
   router.get('/clients/:clientId/sites/new', async (req, res) => {
     renderSiteForm(res, { client: await clientOf(req), siteId: null, values: siteFormValuesFromRecord(null), errors: {} });
