@@ -6,7 +6,7 @@ import type { ClaimedPull } from './pull-requests';
  * described structurally so this file builds with or without the engine merged.
  */
 export interface SyncHandleLike {
-  sync(accountId: string, options: { kind: 'onboarding' | 'continuous' | 'manual'; dryRun?: boolean }): Promise<{ status: string; message?: string; error?: string }>;
+  sync(accountId: string, options: { kind: 'onboarding' | 'continuous' | 'manual'; dryRun?: boolean }): Promise<{ status: string; message?: string; error?: string; run?: { id: string } }>;
   retryLogEntry(accountId: string, logId: string): Promise<boolean>;
 }
 
@@ -14,8 +14,8 @@ export interface EngineAdapterDeps {
   sync: SyncHandleLike;
   /** Accounts a `drain` without --account works through (e.g. HealthRepository.listAccountIds). */
   accounts(): Promise<string[]>;
-  /** The account's failed log entries to retry (not dismissed ones). */
-  failedLogIds(accountId: string): Promise<string[]>;
+  /** The account's failed log entries to retry (not dismissed ones); `onlyGivenUp`: those no retry waits for. */
+  failedLogIds(accountId: string, onlyGivenUp: boolean): Promise<string[]>;
 }
 
 const PULL_STATUS: Record<string, PullOutcome['status']> = {
@@ -41,8 +41,19 @@ export function engineFromSyncHandle(deps: EngineAdapterDeps): EnginePort {
       return { ok: Object.values(accounts).every((status) => status === 'finished'), accounts };
     },
 
+    async continuous(accountId) {
+      const result = await deps.sync.sync(accountId, { kind: 'continuous' });
+      return {
+        ok: result.status === 'finished',
+        status: result.status,
+        ...(result.run ? { runId: String(result.run.id) } : {}),
+        ...(result.error === undefined ? {} : { error: result.error }),
+        ...(result.message === undefined ? {} : { message: result.message }),
+      };
+    },
+
     async retry(accountId, opts): Promise<EngineOutcome> {
-      const ids = await deps.failedLogIds(accountId);
+      const ids = await deps.failedLogIds(accountId, opts.failedOnly);
       let retried = 0;
       for (const id of ids) if (await deps.sync.retryLogEntry(accountId, id)) retried += 1;
       return { ok: retried === ids.length, accountId, failedOnly: opts.failedOnly, failed: ids.length, retried };
