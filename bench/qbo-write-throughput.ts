@@ -14,8 +14,13 @@
  * Modes: "singles" creates every customer with its own POST /customer; "mixed" runs batch workers (30
  * creates per POST /batch) and single-call workers side by side, so the limiter can fill 40 batch calls
  * and the rest of the 500 a minute with singles (QBO-FACTS: about 40 × 30 + 460 = 1,660 writes a minute).
+ *
+ * `npm run bench` (bench/run-all.ts) runs `benchmark` below instead: the mixed strategy for a fixed run of
+ * --minutes QBO-minutes (10 by default) with an unlimited supply of records, counting the writes that
+ * completed inside that window (see sustainedRun).
  */
 import crypto from 'node:crypto';
+import type { Knex } from 'knex';
 import { parseArgs } from 'node:util';
 import { runBatch, MAX_BATCH_ITEMS } from '../plugin/qbo/batch';
 import { createCustomer } from '../plugin/qbo/entities/customer';
@@ -27,10 +32,12 @@ import {
 import { migratePlugin } from '../plugin/persistence/migrate';
 import { busiestMinute, peakConcurrency, startSandboxClient, type SandboxClientHarness } from '../test/support/sandbox-qbo-client';
 import { closeTestDatabases, createScratchDatabase } from '../test/support/test-database';
+import type { Benchmark } from './lib/benchmark';
+import { figure, type Figure } from './lib/figures';
 
 const MINUTE_MS = 60_000;
 const SINGLES_CEILING = MAX_REQUESTS_PER_MINUTE_PER_REALM;
-const MIXED_CEILING = MAX_BATCH_REQUESTS_PER_MINUTE_PER_REALM * MAX_BATCH_ITEMS + (MAX_REQUESTS_PER_MINUTE_PER_REALM - MAX_BATCH_REQUESTS_PER_MINUTE_PER_REALM);
+export const MIXED_CEILING = MAX_BATCH_REQUESTS_PER_MINUTE_PER_REALM * MAX_BATCH_ITEMS + (MAX_REQUESTS_PER_MINUTE_PER_REALM - MAX_BATCH_REQUESTS_PER_MINUTE_PER_REALM);
 
 interface Options {
   records: number;
@@ -69,29 +76,42 @@ interface Figures {
   ceiling: number;
 }
 
-/** Hands out record numbers to workers: one at a time, or a batch's worth. */
+/** Hands out record numbers to workers: one at a time, or a batch's worth; none once `closed()` says so. */
 class RecordQueue {
   private next = 0;
-  constructor(readonly total: number) {}
+  constructor(
+    readonly total: number,
+    private readonly closed: () => boolean = () => false,
+  ) {}
   take(count: number): number[] {
+    if (this.closed()) return [];
     const start = this.next;
     this.next = Math.min(this.total, this.next + count);
     return Array.from({ length: this.next - start }, (_, i) => start + i);
   }
 }
 
-async function runMode(mode: 'singles' | 'mixed', opts: Options, h: SandboxClientHarness): Promise<Figures> {
+interface Drive {
+  /** Stop handing out records at this sandbox time (a sustained run); none: when all are out. */
+  stopAtSandboxMs?: number;
+}
+
+async function runMode(mode: 'singles' | 'mixed', opts: Options, h: SandboxClientHarness, drive: Drive = {}): Promise<Figures & { completedAt: number[] }> {
   const run = crypto.randomUUID().slice(0, 8);
-  const queue = new RecordQueue(opts.records);
+  const stopAt = drive.stopAtSandboxMs;
+  const queue = new RecordQueue(opts.records, () => stopAt !== undefined && h.sandbox.clock.nowMs() >= stopAt);
   const name = (i: number): string => `Bench ${run} ${mode} ${i}`;
   let logicalCalls = 0;
   let failedRecords = 0;
+  /** Sandbox time at which each record's write came back created. */
+  const completedAt: number[] = [];
 
   const singleWorker = async (): Promise<void> => {
     for (let [i] = queue.take(1); i !== undefined; [i] = queue.take(1)) {
       logicalCalls += 1;
       try {
         await createCustomer(h.client, h.realmId, { DisplayName: name(i) }, `bench:${run}:customer:${i}`);
+        completedAt.push(h.sandbox.clock.nowMs());
       } catch {
         failedRecords += 1;
       }
@@ -107,7 +127,11 @@ async function runMode(mode: 'singles' | 'mixed', opts: Options, h: SandboxClien
           part.map((i) => ({ bId: `c${i}`, operation: 'create' as const, entity: 'Customer', payload: { DisplayName: name(i) } })),
           `bench:${run}:batch:${part[0] ?? 0}`,
         );
-        for (const result of results.values()) if (!result.ok) failedRecords += 1;
+        const now = h.sandbox.clock.nowMs();
+        for (const result of results.values()) {
+          if (result.ok) completedAt.push(now);
+          else failedRecords += 1;
+        }
       } catch {
         failedRecords += part.length;
       }
@@ -142,6 +166,7 @@ async function runMode(mode: 'singles' | 'mixed', opts: Options, h: SandboxClien
     sandboxMs,
     wallMs,
     ceiling: mode === 'singles' ? SINGLES_CEILING : MIXED_CEILING,
+    completedAt,
   };
 }
 
@@ -165,6 +190,59 @@ function print(f: Figures, opts: Options): void {
   console.log(lines.join('\n'));
   console.log('');
 }
+
+export interface SustainedResult {
+  minutes: number;
+  /** Records created whose write came back inside the window [first call, first call + minutes). */
+  writesInWindow: number;
+  writesPerMinute: number;
+  figures: Figures;
+}
+
+/**
+ * The mixed strategy (batch workers and single workers side by side) for a fixed `minutes` of sandbox time
+ * with more records than it can write. Only writes that came back inside the window count: workers still
+ * waiting in the limiter when it closes carry records into the next minute's budget, which a run cut at a
+ * record count would count as if they belonged to this one.
+ */
+export async function sustainedRun(knex: Knex, minutes: number, scale: number, latencySandboxMs: number): Promise<SustainedResult> {
+  const h = await startSandboxClient(knex, { timeScale: scale, latencyMs: latencySandboxMs / scale });
+  try {
+    const windowMs = minutes * MINUTE_MS;
+    const startedAt = h.sandbox.clock.nowMs();
+    const opts: Options = { records: Math.ceil(minutes * MIXED_CEILING * 1.5), scale, latencySandboxMs, mode: 'mixed' };
+    const figures = await runMode('mixed', opts, h, { stopAtSandboxMs: startedAt + windowMs });
+    const writesInWindow = figures.completedAt.filter((at) => at < startedAt + windowMs).length;
+    return { minutes, writesInWindow, writesPerMinute: writesInWindow / minutes, figures };
+  } finally {
+    await h.close();
+  }
+}
+
+/** For `npm run bench`: writes per QBO-minute over a sustained run, beside 0.9 × the ceiling. */
+export const benchmark: Benchmark = {
+  name: 'write throughput (batches + singles, sustained)',
+  async run(ctx): Promise<Figure[]> {
+    const minutes = 10;
+    const scale = 10;
+    const latency = 150;
+    ctx.log(`write throughput: ${minutes} QBO-minutes of customer creates, time scale ${scale} (≈ ${Math.round((minutes * 60) / scale)} s), ${latency} ms latency`);
+    const knex = await ctx.scratchDatabase();
+    const r = await sustainedRun(knex, minutes, scale, latency);
+    const f = r.figures;
+    const realCallsPerSecond = f.apiCalls / (f.wallMs / 1000);
+    return [
+      figure('throughput.writes_per_qbo_minute', `writes per QBO-minute over ${minutes} QBO-minutes (ceiling ~${MIXED_CEILING.toLocaleString('en-US')})`, Math.round(r.writesPerMinute), 'writes/min', { op: '>=', bound: 0.9 * MIXED_CEILING }),
+      figure('throughput.writes_in_window', `customers created inside the ${minutes}-minute window (batch items + singles)`, r.writesInWindow, 'writes'),
+      figure('throughput.share_of_ceiling', 'write throughput ÷ ceiling', r.writesPerMinute / MIXED_CEILING, '×', { op: '>=', bound: 0.9 }),
+      figure('throughput.busiest_minute_calls', 'busiest sliding minute (API calls)', f.busiestMinuteCalls, 'calls', { op: '<=', bound: MAX_REQUESTS_PER_MINUTE_PER_REALM }),
+      figure('throughput.failed_writes', 'writes that failed in the throughput run', f.failedRecords, 'writes', { op: '<=', bound: 0 }),
+      figure('throughput.throttled', '429s received in the throughput run', f.throttled, 'responses', { op: '<=', bound: 0 }),
+      figure('throughput.peak_concurrency', 'peak concurrent requests', f.peakConcurrency, 'requests', { op: '<=', bound: MAX_CONCURRENT_REQUESTS_PER_REALM }),
+      figure('throughput.real_calls_per_second', 'throughput run: real calls per second (machine load check)', Math.round(realCallsPerSecond), 'calls/s', null, `time scale ${scale}`),
+    ];
+  },
+};
 
 async function main(): Promise<void> {
   const opts = options();
@@ -190,7 +268,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -35,6 +35,8 @@ export interface WorkAppOptions {
   secureCookies?: boolean;
   /** Where unexpected errors are reported. */
   logError?: (err: unknown) => void;
+  /** false leaves the plugin out entirely: Work alone, the hook-overhead benchmark's baseline. Default true. */
+  loadPlugin?: boolean;
 }
 
 export interface WorkApp {
@@ -96,6 +98,22 @@ function errorHandler(logError: (err: unknown) => void): ErrorRequestHandler {
 }
 
 /**
+ * The handle of a plugin that was never registered: nothing to start or stop, and anything else asked of it
+ * (whatever the handle grows) fails saying why.
+ */
+function pluginLeftOut(): PluginHandle {
+  const notLoaded = (): Error => new Error('the plugin is not loaded in this stand-in (loadPlugin: false)');
+  const idle = { start: () => Promise.resolve(), stop: () => Promise.resolve() };
+  return new Proxy(idle, {
+    get(target, prop) {
+      if (prop === 'start' || prop === 'stop') return target[prop];
+      if (prop === 'then') return undefined; // not a promise: `await handle` must not throw
+      throw notLoaded();
+    },
+  }) as PluginHandle;
+}
+
+/**
  * The Work stand-in: the monolith's pages, its login, its models and lifecycle events, and the plugin mounted
  * exactly as Work mounts it (register, then start).
  */
@@ -138,7 +156,7 @@ export async function createWorkApp(options: WorkAppOptions): Promise<WorkApp> {
   app.use(clientRoutes(deps), siteRoutes(deps), invoiceRoutes(deps), paymentRoutes(deps), itemRoutes(deps));
 
   const host = createWorkHost({ knex, bus, models, pluginMounts });
-  const plugin = register(host, pluginOptions, options.pluginRuntime);
+  const plugin = options.loadPlugin === false ? pluginLeftOut() : register(host, pluginOptions, options.pluginRuntime);
   await plugin.start();
 
   app.use((_req, res) => {
