@@ -12,6 +12,8 @@ export interface HealthThresholds {
   pullOverdueSeconds: number;
   /** The window of "recent" failures, log errors and webhooks. */
   recentSeconds: number;
+  /** Rows whose worker's lease ran out this long ago and nobody took back mean no drain is running. */
+  leaseOverdueSeconds: number;
 }
 
 export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = {
@@ -20,6 +22,7 @@ export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = {
   runStuckSeconds: 2 * 60 * 60,
   pullOverdueSeconds: 15 * 60,
   recentSeconds: 24 * 60 * 60,
+  leaseOverdueSeconds: 10 * 60,
 };
 
 export interface AccountHealth {
@@ -32,6 +35,10 @@ export interface AccountHealth {
   failures: { failedOutboxRows: number; logErrors: number; windowSeconds: number };
   webhooks: AccountHealthFacts['webhooks'];
   pull: AccountHealthFacts['pull'];
+  /** Queued work waits on purpose: the account is not connected or needs a reconnect. */
+  paused: boolean;
+  leases: NonNullable<AccountHealthFacts['leases']>;
+  nightly: AccountHealthFacts['nightly'] | null;
 }
 
 export interface HealthReport {
@@ -63,6 +70,8 @@ export function assessAccount(facts: AccountHealthFacts, now: Date, t: HealthThr
   if (facts.lastRun?.status === 'running' && secondsBetween(facts.lastRun.startedAt, now) >= t.runStuckSeconds) add('run_stuck', 'warning');
   const pullOverdue = facts.pull && facts.pull.claimedBy === null && secondsBetween(facts.pull.dueAt, now) >= t.pullOverdueSeconds;
   if (status === 'connected' && pullOverdue) add('pulls_waiting', 'warning');
+  const leases = facts.leases ?? { expired: 0, oldestExpiredAt: null };
+  if (leases.oldestExpiredAt && secondsBetween(leases.oldestExpiredAt, now) >= t.leaseOverdueSeconds && status === 'connected') add('leases_expired', 'warning');
 
   return {
     accountId: facts.accountId,
@@ -74,6 +83,9 @@ export function assessAccount(facts: AccountHealthFacts, now: Date, t: HealthThr
     failures: { failedOutboxRows: facts.queue.failedSince, logErrors: facts.logErrorsSince, windowSeconds: t.recentSeconds },
     webhooks: facts.webhooks,
     pull: facts.pull,
+    paused: status !== 'connected',
+    leases,
+    nightly: facts.nightly ?? null,
   };
 }
 
@@ -97,7 +109,7 @@ export class HealthService {
     const since = new Date(now.getTime() - this.thresholds.recentSeconds * 1000);
     const ids = opts.accountId !== undefined ? [opts.accountId] : await this.deps.repository.listAccountIds();
     const accounts: AccountHealth[] = [];
-    for (const id of ids) accounts.push(assessAccount(await this.deps.repository.factsFor(id, since), now, this.thresholds));
+    for (const id of ids) accounts.push(assessAccount(await this.deps.repository.factsFor(id, since, now), now, this.thresholds));
     return { generatedAt: now, state: worst(accounts.map((a) => a.state)), accounts };
   }
 }

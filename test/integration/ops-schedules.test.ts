@@ -5,7 +5,9 @@ import { DrainScheduler } from '../../plugin/jobs/drain-scheduler';
 import { NightlySyncJob } from '../../plugin/jobs/nightly-sync';
 import { RunsInHand } from '../../plugin/jobs/runs-in-hand';
 import type { EnginePort } from '../../plugin/ops/engine-port';
+import { HealthService } from '../../plugin/ops/health';
 import { AccountLockRepository } from '../../plugin/persistence/account-lock-repository';
+import { HealthRepository } from '../../plugin/persistence/health-repository';
 import { NightlyRunRepository } from '../../plugin/persistence/nightly-run-repository';
 import { OpsQueueRepository } from '../../plugin/persistence/ops-queue-repository';
 import { migratePlugin } from '../../plugin/persistence/migrate';
@@ -165,7 +167,10 @@ describe('schedules: the nightly sync and the outbox drain (real PostgreSQL, a c
       expect(await drain(engine).runOnce()).to.deep.equal({ ny: 'already_running' });
       await other?.release();
       now = new Date('2026-12-05T12:05:01Z');
+      const health = new HealthService({ repository: new HealthRepository(knex), clock });
+      expect((await health.health({ accountId: 'ny' })).accounts[0]?.leases).to.deep.equal({ expired: 1, oldestExpiredAt: new Date('2026-12-05T12:05:00Z') });
       expect(await drain(engine).runOnce()).to.deep.equal({ ny: 'finished' });
+      expect((await health.health({ accountId: 'ny' })).accounts[0]?.leases.expired).to.equal(0);
       expect(calls).to.deep.equal(['ny']);
     });
 
