@@ -168,4 +168,41 @@ describe('worker processes: many processes, one account and one row at a time (c
     const mappings = await world.knex('qbo_mappings').where({ account_id: account.accountId, entity: 'client' }).count<{ n: string }[]>('* as n');
     expect(Number(mappings[0]?.n)).to.equal(CLIENTS);
   });
+  it('a worker stopped with SIGTERM mid-run exits promptly and leaves no row claimed; the next worker sends each change once', async () => {
+    const { world } = suite;
+    const account = await onboarded(world, 'Stopped Worker');
+    const CLIENTS = 10;
+    for (let i = 0; i < CLIENTS; i += 1) await addClient(world, account.accountId, client(`Stopped ${String(i).padStart(2, '0')}`));
+    world.sandbox.control.setLatency(4000);
+    const worker = workQbo(world, ['worker'], { WORK_QBO_TEST_STOP_GRACE_SECONDS: '0', LOG_LEVEL: 'info' });
+    let code: number | null;
+    try {
+      await until('the worker to hold rows', async () => (await world.knex('qbo_outbox').where({ account_id: account.accountId, status: 'processing' }).first('id')) !== undefined);
+      worker.child.kill('SIGTERM');
+      code = await worker.exited;
+    } finally {
+      world.sandbox.control.setLatency(0);
+    }
+    expect(code, worker.output()).to.equal(0);
+    expect(worker.output()).to.include('runs still going after the grace period are cut off');
+    expect(await world.knex('qbo_outbox').where({ account_id: account.accountId, status: 'processing' }).first('id')).to.equal(undefined);
+
+    // Rows it failed wait out their back-off (a minute): the next worker's clock is past it.
+    const next = workQbo(world, ['worker'], { WORK_QBO_TEST_CLOCK_OFFSET_MS: String(2 * 60_000) });
+    try {
+      await until('the rows to be done', async () => (await openRows(world, [account.accountId])) === 0);
+    } finally {
+      await stopWorker(next);
+    }
+    const names = namesIn(world, account.realmId, 'Stopped ');
+    if (process.env.SCHED_DEBUG) {
+      process.stderr.write(`${worker.output()}\n${next.output()}\n`);
+      process.stderr.write(`${JSON.stringify(await world.knex('qbo_outbox').where({ account_id: account.accountId }).select('record_id', 'status', 'attempts', 'last_error'))}\n`);
+      process.stderr.write(`${JSON.stringify(await world.knex('qbo_sync_log').where({ account_id: account.accountId }).select('work_id', 'outcome', 'reason_code', 'reason'))}\n`);
+      process.stderr.write(`${JSON.stringify(qboCustomers(world, account.realmId).map((c) => c['DisplayName']))}\n`);
+      process.stderr.write(`REQ ${JSON.stringify(world.sandbox.control.requests({ realmId: account.realmId }).map((r) => [r.seq, r.method, r.path, r.status, r.faultCode, r.requestid, r.batchSize, r.durationMs]))}\n`);
+    }
+    expect(names).to.have.length(CLIENTS);
+    expect(new Set(names).size).to.equal(CLIENTS);
+  });
 });

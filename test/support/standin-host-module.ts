@@ -2,7 +2,8 @@
  * A host module for `work-qbo --host-module` that brings Work's side: the Work stand-in's models and
  * lifecycle events over the CLI's own knex (what a real host ships for its worker processes). Options come
  * from the environment as for `npm start` (QBO_* endpoints, client and token key). WORK_QBO_TEST_CLOCK_OFFSET_MS
- * moves this process's plugin clock (a test makes a lease run out without waiting for it).
+ * moves this process's plugin clock (a test makes a lease run out without waiting for it);
+ * WORK_QBO_TEST_STOP_GRACE_SECONDS shortens stop()'s grace period.
  */
 import express from 'express';
 import type { Knex } from 'knex';
@@ -18,9 +19,10 @@ export async function createPluginHost({ knex }: { knex: Knex }): Promise<CliPlu
   const bus = new LifecycleBus();
   const host = createWorkHost({ knex, bus, models: createWorkModels(knex, bus), pluginMounts: express.Router() });
   const offset = Number(process.env.WORK_QBO_TEST_CLOCK_OFFSET_MS ?? 0);
+  const grace = process.env.WORK_QBO_TEST_STOP_GRACE_SECONDS;
   return {
     host,
-    options: devPluginOptions('http://127.0.0.1:3000', endpointOverridesFromEnv()),
+    options: { ...devPluginOptions('http://127.0.0.1:3000', endpointOverridesFromEnv()), ...(grace === undefined ? {} : { stopGraceSeconds: Number(grace) }) },
     ...(offset !== 0 ? { clock: () => new Date(Date.now() + offset) } : {}),
   };
 }
