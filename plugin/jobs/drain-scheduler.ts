@@ -1,5 +1,6 @@
-import cron, { type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
+import { scheduleWithoutOverlap } from './quiet-schedule';
 import type { EnginePort } from '../ops/engine-port';
 import type { OpsQueueRepository } from '../persistence/ops-queue-repository';
 import { StoppingError, type RunsInHand } from './runs-in-hand';
@@ -44,9 +45,9 @@ export class DrainScheduler {
   constructor(private readonly deps: DrainSchedulerDeps) {}
 
   start(): void {
-    this.task ??= cron.schedule(this.deps.schedule, () => this.runOnce().then(() => undefined, (error: unknown) => {
+    this.task ??= scheduleWithoutOverlap(this.deps.schedule, 'qbo-drain', () => this.runOnce().then(() => undefined, (error: unknown) => {
       this.deps.logger.error({ error: (error as Error).message }, 'QuickBooks drain pass failed; the next pass tries again');
-    }), { name: 'qbo-drain', noOverlap: true });
+    }));
   }
 
   async stop(): Promise<void> {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import cron, { type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
+import { scheduleWithoutOverlap } from './quiet-schedule';
 import type { EnginePort } from '../ops/engine-port';
 import { dueNightlySlot, isValidTimeZone, nightlyJitterMs } from '../ops/nightly-slot';
 import type { NightlyRunRepository } from '../persistence/nightly-run-repository';
@@ -47,9 +48,9 @@ export class NightlySyncJob {
   }
 
   start(): void {
-    this.task ??= cron.schedule(this.deps.schedule, () => this.runOnce().then(() => undefined, (error: unknown) => {
+    this.task ??= scheduleWithoutOverlap(this.deps.schedule, 'qbo-nightly-sync', () => this.runOnce().then(() => undefined, (error: unknown) => {
       this.deps.logger.error({ error: (error as Error).message }, 'QuickBooks nightly check failed; the next check tries again');
-    }), { name: 'qbo-nightly-sync', noOverlap: true });
+    }));
   }
 
   async stop(): Promise<void> {

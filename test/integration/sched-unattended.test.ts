@@ -44,8 +44,8 @@ describe('running unattended: the schedules in the stand-in (sandbox, PostgreSQL
     const a = await account('Unattended Save');
     const saved = await addClient(world, a.accountId, client('Saved And Sent', { email: 'sent@unattended.test' }));
     await until('the customer in QuickBooks', async () => qboCustomers(world, a.realmId).some((c) => c['DisplayName'] === 'Saved And Sent'));
-    const mapping = await world.knex('qbo_mappings').where({ account_id: a.accountId, entity: 'client', work_id: saved.id }).first('qbo_id');
-    expect(mapping).to.not.equal(undefined);
+    // The link is stored just after QuickBooks answers.
+    await until('the link stored', async () => (await world.knex('qbo_mappings').where({ account_id: a.accountId, entity: 'client', work_id: saved.id }).first('qbo_id')) !== undefined);
     await world.work.models.clients.update(a.accountId, saved.id, { phone: '555-0199' });
     await until('the update in QuickBooks', async () => {
       const c = qboCustomers(world, a.realmId).find((x) => x['DisplayName'] === 'Saved And Sent');
