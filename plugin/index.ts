@@ -190,7 +190,9 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
   const runs = new RunsInHand();
   const drain = new DrainScheduler({ queue: opsQueue, engine, runs, logger, clock, schedule: config.drainCron });
   const nightly = new NightlySyncJob({ nights: new NightlyRunRepository(knex), engine, runs, logger, clock, schedule: config.nightlyCron, jitterMinutes: config.nightlyJitterMinutes, catchUpHours: config.nightlyCatchUpHours });
-  const pullScheduler = new PullScheduler({ pulls, engine: { pull: (claim) => runs.track(claim.accountId, () => engine.pull(claim)) }, logger, schedule: config.pullCron });
+  // A webhook for an account whose first sync has not run yet is left to that sync (it reads everything).
+  const pullOnboarded: EnginePort['pull'] = async (claim) => ((await opsQueue.isOnboarded(claim.accountId)) ? engine.pull(claim) : { status: 'skipped' });
+  const pullScheduler = new PullScheduler({ pulls, engine: { pull: (claim) => runs.track(claim.accountId, () => pullOnboarded(claim)) }, logger, schedule: config.pullCron });
   const locks = new AccountLockRepository(knex);
   /** Records of runs cut off by stop() go back to the queue at once, under the account's lock (no live run has them). */
   const handBack = async (accountIds: string[]): Promise<void> => {

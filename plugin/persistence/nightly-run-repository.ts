@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ONBOARDED } from './ops-queue-repository';
 
 export interface NightlyCandidate {
   accountId: string;
@@ -13,14 +14,14 @@ const TABLE = 'qbo_nightly_runs';
 export class NightlyRunRepository {
   constructor(private readonly knex: Knex) {}
 
-  /** Connected accounts with their nightly time and zone (02:00 UTC when the admin never saved settings). */
+  /** Connected, onboarded accounts with their nightly time and zone (02:00 UTC when the admin never saved settings). */
   async candidates(): Promise<NightlyCandidate[]> {
     const { rows } = await this.knex.raw<{ rows: { account_id: string; time: string; time_zone: string; last_slot: string | null }[] }>(
       `SELECT c.account_id, coalesce(s.nightly_sync_time, '02:00') AS time, coalesce(s.nightly_time_zone, 'UTC') AS time_zone, n.last_slot
        FROM qbo_connections c
        LEFT JOIN qbo_settings s ON s.account_id = c.account_id
        LEFT JOIN ${TABLE} n ON n.account_id = c.account_id
-       WHERE c.status = 'connected'
+       WHERE c.status = 'connected' AND ${ONBOARDED}
        ORDER BY c.account_id`,
     );
     return rows.map((r) => ({ accountId: r.account_id, time: r.time, timeZone: r.time_zone, lastSlot: r.last_slot }));

@@ -2,6 +2,10 @@ import type { Knex } from 'knex';
 
 const OUTBOX = 'qbo_outbox';
 
+/** SQL condition on `c.account_id`: the account's first sync finished (a real run, not a dry run). */
+export const ONBOARDED = `EXISTS (SELECT 1 FROM qbo_sync_runs r WHERE r.account_id = c.account_id AND r.kind = 'onboarding' AND r.status = 'succeeded' AND NOT r.dry_run)`;
+
+
 /**
  * The schedules' reads and hand-backs over qbo_outbox and qbo_sync_log. SQL only here. Each account's
  * queue is read through the (account_id, next_attempt_at) index: a paused account's backlog is never
@@ -10,11 +14,14 @@ const OUTBOX = 'qbo_outbox';
 export class OpsQueueRepository {
   constructor(private readonly knex: Knex) {}
 
-  /** Connected accounts with a due queued change, or a claim whose worker's lease ran out. */
+  /**
+   * Connected accounts with a due queued change, or a claim whose worker's lease ran out. Only accounts whose
+   * first sync (onboarding) finished: the admin starts that one after its readiness preview, never a schedule.
+   */
   async accountsWithDueWork(now: Date, limit: number): Promise<string[]> {
     const { rows } = await this.knex.raw<{ rows: { account_id: string }[] }>(
       `SELECT c.account_id FROM qbo_connections c
-       WHERE c.status = 'connected'
+       WHERE c.status = 'connected' AND ${ONBOARDED}
          AND (EXISTS (SELECT 1 FROM ${OUTBOX} o WHERE o.account_id = c.account_id AND o.status = 'pending' AND o.next_attempt_at <= ?)
               OR EXISTS (SELECT 1 FROM ${OUTBOX} o WHERE o.account_id = c.account_id AND o.status = 'processing' AND o.locked_until < ?))
        ORDER BY c.account_id
@@ -22,6 +29,12 @@ export class OpsQueueRepository {
       [now, now, limit],
     );
     return rows.map((r) => r.account_id);
+  }
+
+  /** Whether the account's first sync finished (the schedules leave an account alone until it did). */
+  async isOnboarded(accountId: string): Promise<boolean> {
+    const { rows } = await this.knex.raw<{ rows: unknown[] }>(`SELECT 1 FROM qbo_connections c WHERE c.account_id = ? AND ${ONBOARDED}`, [accountId]);
+    return rows.length > 0;
   }
 
   /** How many of the account's rows are due now (counted up to `cap`): a cheap "did anything change" signal. */

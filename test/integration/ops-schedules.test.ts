@@ -55,6 +55,10 @@ describe('schedules: the nightly sync and the outbox drain (real PostgreSQL, a c
     await insertConnection(knex, 'berlin', '9002');
     await insertConnection(knex, 'paused', '9003', 'needs_reconnect');
     await insertConnection(knex, 'utc', '9004');
+    await insertConnection(knex, 'new', '9005');
+    // Every account but 'new' had its first sync; the schedules leave 'new' to the admin's first sync.
+    const onboarded = (account: string) => ({ account_id: account, kind: 'onboarding', status: 'succeeded', started_at: new Date('2026-11-01T00:00:00Z'), finished_at: new Date('2026-11-01T00:01:00Z') });
+    await knex('qbo_sync_runs').insert(['ny', 'berlin', 'paused', 'utc'].map(onboarded));
     const settings = (account: string, time: string, zone: string) => ({ account_id: account, nightly_sync_time: time, nightly_time_zone: zone });
     await knex('qbo_settings').insert([settings('ny', '02:00', 'America/New_York'), settings('berlin', '09:00', 'Europe/Berlin'), settings('paused', '02:00', 'America/New_York')]);
   });
@@ -137,10 +141,10 @@ describe('schedules: the nightly sync and the outbox drain (real PostgreSQL, a c
       now = new Date('2026-12-05T12:00:00Z');
     });
 
-    it('runs the accounts with due rows, never a paused one, and backs off from rows no flow takes until new ones arrive', async () => {
+    it('runs the accounts with due rows, never a paused one nor one whose first sync has not run, and backs off from rows no flow takes until new ones arrive', async () => {
       const { engine, calls } = fakeEngine(knex, clock);
       const scheduler = drain(engine);
-      await knex('qbo_outbox').insert([row('ny', 'client', '1'), row('berlin', 'invoice', '5'), row('paused', 'client', '9'), row('utc', 'client', '3', { next_attempt_at: new Date('2026-12-05T13:00:00Z') })]);
+      await knex('qbo_outbox').insert([row('ny', 'client', '1'), row('berlin', 'invoice', '5'), row('paused', 'client', '9'), row('new', 'client', '4'), row('utc', 'client', '3', { next_attempt_at: new Date('2026-12-05T13:00:00Z') })]);
       expect(await scheduler.runOnce()).to.deep.equal({ berlin: 'finished', ny: 'finished' });
       // ny is drained; berlin's invoice row waits for a flow: no run for it on the next passes…
       now = new Date('2026-12-05T12:00:01Z');
@@ -155,7 +159,7 @@ describe('schedules: the nightly sync and the outbox drain (real PostgreSQL, a c
       // The row due later is run when it is due.
       now = new Date('2026-12-05T13:00:00Z');
       expect(Object.keys(await scheduler.runOnce())).to.include('utc');
-      expect(calls.filter((a) => a === 'paused')).to.deep.equal([]);
+      expect(calls.filter((a) => a === 'paused' || a === 'new')).to.deep.equal([]);
     });
 
     it('leaves an account another process is running alone, and picks up a claim whose worker died once its lease ran out', async () => {
