@@ -5,9 +5,27 @@ import type { ClaimedPull } from './pull-requests';
  * The sync engine's handle as issue 8 shapes it (`PluginHandle.sync`: preview, sync, status, retryLogEntry…),
  * described structurally so this file builds with or without the engine merged.
  */
+export interface SyncRunResultLike {
+  status: string;
+  message?: string;
+  error?: string;
+  run?: { id: string; kind?: string; status?: string; counts?: unknown };
+  result?: { plan?: { summary?: unknown } | null; pull?: unknown; drain?: unknown } | null;
+}
+
 export interface SyncHandleLike {
-  sync(accountId: string, options: { kind: 'onboarding' | 'continuous' | 'manual'; dryRun?: boolean }): Promise<{ status: string; message?: string; error?: string; run?: { id: string } }>;
+  sync(accountId: string, options: { kind: 'onboarding' | 'continuous' | 'manual'; dryRun?: boolean }): Promise<SyncRunResultLike>;
   retryLogEntry(accountId: string, logId: string): Promise<boolean>;
+}
+
+/** What an operator reads of a run: its status, the run row's counts, the plan's summary (not every record). */
+function compact(result: SyncRunResultLike): Record<string, unknown> {
+  const out: Record<string, unknown> = { status: result.status };
+  if (result.message !== undefined) out['message'] = result.message;
+  if (result.error !== undefined) out['error'] = result.error;
+  if (result.run) out['run'] = { id: result.run.id, kind: result.run.kind, status: result.run.status, counts: result.run.counts };
+  if (result.result) out['result'] = { plan: result.result.plan?.summary ?? null, pull: result.result.pull ?? null, drain: result.result.drain ?? null };
+  return out;
 }
 
 export interface EngineAdapterDeps {
@@ -30,7 +48,7 @@ export function engineFromSyncHandle(deps: EngineAdapterDeps): EnginePort {
   return {
     async sync(accountId, opts): Promise<EngineOutcome> {
       const result = await deps.sync.sync(accountId, { kind: opts.onboarding ? 'onboarding' : 'manual', dryRun: opts.dryRun });
-      return { ...result, ok: result.status === 'finished' };
+      return { ...compact(result), ok: result.status === 'finished' };
     },
 
     // The engine's continuous run pulls QuickBooks' changes, then sends the queue: a drain that misses nothing.
@@ -64,7 +82,7 @@ export function engineFromSyncHandle(deps: EngineAdapterDeps): EnginePort {
       const status = PULL_STATUS[result.status];
       // A failed run throws so the scheduler hands the pull back with the error, to be tried again.
       if (!status) throw new Error(result.error ?? result.message ?? `sync run ended ${result.status}`);
-      return { status, detail: { ...result, ok: status === 'pulled' } };
+      return { status, detail: { ...compact(result), ok: status === 'pulled' } };
     },
   };
 }

@@ -38,6 +38,24 @@ describe('engine adapter (EnginePort over the engine\'s handle)', () => {
     expect((await engine.drain({})).ok).to.equal(false);
   });
 
+  it('prints a run as its status, counts and the plan\'s summary, never the plan\'s records', async () => {
+    const handle: SyncHandleLike = {
+      async sync() {
+        return { status: 'finished', run: { id: '5', kind: 'manual', status: 'succeeded', counts: { client: { linked: 2 } } }, result: { plan: { summary: { link: 2 }, records: ['a', 'b'] } as { summary: unknown }, pull: { changed: 0 }, drain: { claimed: 1 } } };
+      },
+      async retryLogEntry() {
+        return true;
+      },
+    };
+    const engine = engineFromSyncHandle({ sync: handle, accounts: async () => [], failedLogIds: async () => [] });
+    expect(await engine.sync('a', { onboarding: false, dryRun: false })).to.deep.equal({
+      ok: true,
+      status: 'finished',
+      run: { id: '5', kind: 'manual', status: 'succeeded', counts: { client: { linked: 2 } } },
+      result: { plan: { link: 2 }, pull: { changed: 0 }, drain: { claimed: 1 } },
+    });
+  });
+
   it('gives the schedules a continuous run\'s status, run id and error', async () => {
     const handle: SyncHandleLike = {
       async sync(accountId) {
