@@ -60,8 +60,11 @@ export function assessAccount(facts: AccountHealthFacts, now: Date, t: HealthThr
 
   if (status === 'needs_reconnect') add('needs_reconnect', 'critical');
   if (status !== 'connected' && status !== 'needs_reconnect' && facts.queue.pending > 0) add('not_connected', 'warning');
+  // A queue waiting for the first sync waits for an admin, not for a worker: said once, not as a stalled queue.
+  const awaitingFirstSync = status === 'connected' && facts.onboarded === false;
+  if (awaitingFirstSync && facts.queue.pending > 0) add('first_sync_pending', 'warning');
   // A paused or unconnected queue waits on purpose: its age is reported, not alerted twice.
-  if (status === 'connected' && oldestAge !== null) {
+  if (status === 'connected' && !awaitingFirstSync && oldestAge !== null) {
     if (oldestAge >= t.queueCriticalSeconds) add('queue_stuck', 'critical');
     else if (oldestAge >= t.queueWarningSeconds) add('queue_stalled', 'warning');
   }

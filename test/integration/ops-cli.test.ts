@@ -70,6 +70,7 @@ describe('work-qbo CLI (child process, real PostgreSQL)', function () {
     await insertConnection(knex, 'cli-a', '5001');
     await insertConnection(knex, 'cli-b', '5002', 'needs_reconnect');
     await knex('qbo_outbox').insert({ account_id: 'cli-a', entity: 'client', record_id: '1', action: 'created' });
+    await knex('qbo_sync_runs').insert({ account_id: 'cli-a', kind: 'onboarding', status: 'succeeded', started_at: new Date(), finished_at: new Date() });
     const all = await cli(['status'], { DATABASE_URL: url });
     expect(all.code, all.stderr).to.equal(0);
     const report = JSON.parse(all.stdout) as { state: string; accounts: { accountId: string; state: string; queue: { pending: number } }[] };
