@@ -22,8 +22,9 @@ import { notMeasured, renderMarkdown, renderTable, toJson, type Figure } from '.
 import { benchmark as paging } from './qbo-query-paging';
 import { benchmark as writeThroughput } from './qbo-write-throughput';
 import { benchmark as sandboxLarge } from './sandbox-large-company';
+import { benchmark as saveLatency } from './save-to-qbo-latency';
 
-export const BENCHMARKS: readonly Benchmark[] = [writeThroughput, peerPush, hookOverhead, paging, sandboxLarge, engine];
+export const BENCHMARKS: readonly Benchmark[] = [writeThroughput, peerPush, hookOverhead, paging, sandboxLarge, engine, saveLatency];
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);

@@ -39,6 +39,14 @@ import { ProductImportRepository } from './persistence/product-import-repository
 import { ProductImportService } from './sync/import/product-import-service';
 import { ImportController } from './web/import-controller';
 import { createSyncEngine, type SyncHandle } from './sync/engine/create-sync-engine';
+import { engineFromSyncHandle } from './ops/engine-adapter';
+import { DrainScheduler } from './jobs/drain-scheduler';
+import { NightlySyncJob } from './jobs/nightly-sync';
+import { PullScheduler } from './jobs/pull-scheduler';
+import { RunsInHand } from './jobs/runs-in-hand';
+import { AccountLockRepository } from './persistence/account-lock-repository';
+import { NightlyRunRepository } from './persistence/nightly-run-repository';
+import { OpsQueueRepository } from './persistence/ops-queue-repository';
 
 export type { EnginePort } from './ops/engine-port';
 export type { HealthReport } from './ops/health';
@@ -59,8 +67,8 @@ export interface PluginHandle {
   health(opts?: { accountId?: string }): Promise<HealthReport>;
   /** CDC pulls asked for by webhooks: the engine's scheduler claims due ones (SKIP LOCKED, leased). */
   pulls: PullQueue & PullRequester;
-  /** The sync engine's commands for the operator CLI; absent until the engine is wired in. */
-  engine?: EnginePort;
+  /** The sync engine's commands for the operator CLI and the schedules (sync, drain, retry, pull). */
+  engine: EnginePort;
   /** Whether an account's queue must wait: its connection needs a reconnect or is not connected. */
   isPaused(accountId: string): Promise<boolean>;
   /** The sync engine: preview, sync, status, retry/dismiss a log entry, resolve a review entry. */
@@ -75,6 +83,8 @@ export interface PluginRuntime {
 
 const DAY_MS = 86_400_000;
 const COMPANY_READ_TIMEOUT_MS = 30_000;
+/** After the engine's calls are cut off, how long its runs get to record their state before stop() goes on. */
+const STOP_CUT_OFF_WAIT_MS = 10_000;
 /** Intuit's webhook bodies are small (a few KB); anything near this is not Intuit. */
 const WEBHOOK_MAX_BODY_BYTES = 256 * 1024;
 
@@ -173,6 +183,31 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
   host.mountRouter(config.mountPath, createSettingsRouter({ host, connection, settings, productImport }));
   const sync = createSyncEngine({ knex, work: host.work, connections, tokens, logger, clock, apiBaseUrl: config.endpoints.apiBaseUrl });
 
+  // The schedules (issue 10): every process may run them; advisory locks and leased SKIP LOCKED claims keep
+  // one process per account and per record. `runs` knows the runs in hand, so stop() can finish or hand them back.
+  const opsQueue = new OpsQueueRepository(knex);
+  const engine = engineFromSyncHandle({ sync, accounts: () => new HealthRepository(knex).listAccountIds(), failedLogIds: (id, onlyGivenUp) => opsQueue.failedLogIds(id, onlyGivenUp) });
+  const runs = new RunsInHand();
+  const drain = new DrainScheduler({ queue: opsQueue, engine, runs, logger, clock, schedule: config.drainCron });
+  const nightly = new NightlySyncJob({ nights: new NightlyRunRepository(knex), engine, runs, logger, clock, schedule: config.nightlyCron, jitterMinutes: config.nightlyJitterMinutes, catchUpHours: config.nightlyCatchUpHours });
+  // A webhook for an account whose first sync has not run yet is left to that sync (it reads everything).
+  const pullOnboarded: EnginePort['pull'] = async (claim) => ((await opsQueue.isOnboarded(claim.accountId)) ? engine.pull(claim) : { status: 'skipped' });
+  const pullScheduler = new PullScheduler({ pulls, engine: { pull: (claim) => runs.track(claim.accountId, () => pullOnboarded(claim)) }, logger, schedule: config.pullCron });
+  const locks = new AccountLockRepository(knex);
+  /** Records of runs cut off by stop() go back to the queue at once, under the account's lock (no live run has them). */
+  const handBack = async (accountIds: string[]): Promise<void> => {
+    for (const accountId of accountIds) {
+      const lock = await locks.tryLock(accountId).catch(() => null);
+      if (!lock) continue;
+      try {
+        const n = await opsQueue.handBackProcessing(accountId, clock());
+        if (n > 0) logger.warn({ accountId, rows: n }, 'QuickBooks worker stopping: records in hand handed back to the queue');
+      } finally {
+        await lock.release();
+      }
+    }
+  };
+
   let unsubscribe: (() => void) | null = null;
   return {
     tokens,
@@ -180,18 +215,32 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
     isPaused: (accountId) => connections.isPaused(accountId),
     health: (opts) => healthService.health(opts),
     pulls,
+    engine,
     async start() {
       await migratePlugin(knex);
       unsubscribe ??= host.onLifecycle(translator);
       keepAlive.start();
       retention.start();
-      logger.info('QuickBooks plugin started');
+      if (config.syncJobs) {
+        drain.start();
+        nightly.start();
+        pullScheduler.start();
+      }
+      logger.info({ syncJobs: config.syncJobs }, 'QuickBooks plugin started');
     },
     async stop() {
       unsubscribe?.();
       unsubscribe = null;
-      await keepAlive.stop();
-      await retention.stop();
+      runs.beginStop();
+      await Promise.all([drain.stop(), nightly.stop(), pullScheduler.stop(), keepAlive.stop(), retention.stop()]);
+      // Finish what is in hand; past the grace period end its QuickBooks calls and give its records back.
+      const inHand = runs.accounts();
+      if (!(await runs.settled(config.stopGraceSeconds * 1000))) {
+        logger.warn({ accounts: inHand }, 'QuickBooks worker stopping: runs still going after the grace period are cut off');
+        sync.close();
+        await runs.settled(STOP_CUT_OFF_WAIT_MS);
+        await handBack(inHand);
+      }
       sync.close();
     },
   };

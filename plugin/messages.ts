@@ -83,6 +83,8 @@ export const HEALTH_PROBLEMS = {
   last_run_failed: 'The last sync run failed; see its error and the sync log.',
   run_stuck: 'A sync run has been running for over two hours; its worker may have stopped.',
   pulls_waiting: 'QuickBooks reported changes (webhooks) that no worker has pulled yet; check that the sync worker is running.',
+  first_sync_pending: 'Changes are waiting for this account\'s first sync: an admin starts it on the QuickBooks settings page after checking the preview; after that they are sent by themselves.',
+  leases_expired: 'Changes a stopped sync worker was sending have not been taken back by another worker; check that the sync worker is running (nothing is lost, they are sent once one runs).',
 } as const;
 
 export type HealthProblem = keyof typeof HEALTH_PROBLEMS;

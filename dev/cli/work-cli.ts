@@ -86,7 +86,8 @@ async function main(argv: readonly string[]): Promise<number> {
   // Logs go to stderr so stdout stays one JSON document.
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
   const host = createWorkHost({ knex, bus, models: createWorkModels(knex, bus), pluginMounts: express.Router() });
-  const plugin = register(host, devPluginOptions(`http://localhost:${process.env.PORT ?? 3000}`, endpointOverridesFromEnv()), { logger });
+  // One command, then exit: the schedules (drain, nightly) belong to `npm start` and `work-qbo worker`.
+  const plugin = register(host, { ...devPluginOptions(`http://localhost:${process.env.PORT ?? 3000}`, endpointOverridesFromEnv()), syncJobs: false }, { logger });
   try {
     await migrateWork(knex);
     await plugin.start();

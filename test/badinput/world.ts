@@ -84,7 +84,7 @@ async function signedIn(baseUrl: string, who: Who): Promise<Client> {
 }
 
 export async function startBadInputWorld(): Promise<BadInputWorld> {
-  const world = await startWorld({ autoApprove: false, plugin: { webhookVerifierToken: VERIFIER_TOKEN, opsToken: OPS_TOKEN } });
+  const world = await startWorld({ autoApprove: false, pluginOptions: { webhookVerifierToken: VERIFIER_TOKEN, opsToken: OPS_TOKEN } });
   const northwind = await signInBrowser(world, 'northwind');
   expect((await connectCompany(world, northwind, world.companies.usPlus.companyName)).notice).to.equal('connected');
   const bluebird = await signInBrowser(world, 'bluebird');
