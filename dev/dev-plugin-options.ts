@@ -32,6 +32,25 @@ export interface IntuitEndpointOverrides {
   apiBaseUrl?: string;
 }
 
+/**
+ * Intuit endpoints from QBO_API_BASE_URL, QBO_AUTHORIZE_URL, QBO_TOKEN_URL and QBO_REVOKE_URL, each left to
+ * the plugin's default (Intuit's own host) when unset: the unchanged plugin then talks to our sandbox,
+ * Intuit's developer sandbox or any compatible server.
+ */
+export function endpointOverridesFromEnv(env: NodeJS.ProcessEnv = process.env): IntuitEndpointOverrides {
+  const pick = (name: string): string | undefined => (env[name] && env[name] !== '' ? env[name] : undefined);
+  const out: IntuitEndpointOverrides = {};
+  const api = pick('QBO_API_BASE_URL');
+  const authorize = pick('QBO_AUTHORIZE_URL');
+  const token = pick('QBO_TOKEN_URL');
+  const revoke = pick('QBO_REVOKE_URL');
+  if (api) out.apiBaseUrl = api;
+  if (authorize) out.authorizeUrl = authorize;
+  if (token) out.tokenUrl = token;
+  if (revoke) out.revokeUrl = revoke;
+  return out;
+}
+
 /** The plugin's options for the local stand-in, pointed at the given Intuit-compatible endpoints. */
 export function devPluginOptions(publicUrl: string, endpoints: IntuitEndpointOverrides): PluginOptions {
   const secrets = devSecrets();

@@ -8,7 +8,7 @@ import knexFactory, { type Knex } from 'knex';
 import { startDatabase, withDatabase, type RunningDatabase } from './db/embedded-postgres';
 import { createWorkApp, QUICKBOOKS_SETTINGS_PATH } from './host/app';
 import { migrateWork } from './host/migrate';
-import { devPluginOptions, type IntuitEndpointOverrides } from './dev-plugin-options';
+import { devPluginOptions, endpointOverridesFromEnv, type IntuitEndpointOverrides } from './dev-plugin-options';
 import { startSandbox } from './qbo-sandbox/server';
 import { DEFAULT_STATE_FILE } from './qbo-sandbox/store/state-file';
 import type { PluginOptions } from '../plugin/config';
@@ -130,7 +130,8 @@ async function main(): Promise<void> {
     const port = Number(process.env.PORT ?? DEFAULT_PORT);
     const baseOptions = devPluginOptions(`http://localhost:${port}`, {});
     sandbox = await startSandboxBeside(baseOptions);
-    const pluginOptions = sandbox ? { ...baseOptions, ...sandbox.endpoints } : baseOptions;
+    // QBO_API_BASE_URL / QBO_AUTHORIZE_URL / QBO_TOKEN_URL / QBO_REVOKE_URL win over the sandbox beside us.
+    const pluginOptions = { ...baseOptions, ...(sandbox ? sandbox.endpoints : {}), ...endpointOverridesFromEnv() };
     const { app, plugin } = await createWorkApp({ knex, sessionSecret, pluginOptions });
     stopPlugin = () => plugin.stop();
     const listening = app.listen(port);

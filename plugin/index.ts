@@ -26,10 +26,12 @@ import { SettingsController } from './web/settings-controller';
 import { ProductImportRepository } from './persistence/product-import-repository';
 import { ProductImportService } from './sync/import/product-import-service';
 import { ImportController } from './web/import-controller';
+import { createSyncEngine, type SyncHandle } from './sync/engine/create-sync-engine';
 
 export type { WorkHost } from './host/work-host';
 export type { PluginOptions } from './config';
 export type { AccessTokenProvider } from './qbo/access-token-provider';
+export type { SyncHandle } from './sync/engine/create-sync-engine';
 
 export interface PluginHandle {
   /** Migrate the plugin's tables, start listening to Work's model events and start the schedules. */
@@ -40,6 +42,8 @@ export interface PluginHandle {
   tokens: TokenStore;
   /** Whether an account's queue must wait: its connection needs a reconnect or is not connected. */
   isPaused(accountId: string): Promise<boolean>;
+  /** The sync engine: preview, sync, status, retry/dismiss a log entry, resolve a review entry. */
+  sync: SyncHandle;
 }
 
 /** What the host may inject besides options (tests capture logs and move time with these). */
@@ -127,10 +131,12 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
   });
 
   host.mountRouter(config.mountPath, createSettingsRouter({ host, connection, settings, productImport }));
+  const sync = createSyncEngine({ knex, work: host.work, connections, tokens, logger, clock, apiBaseUrl: config.endpoints.apiBaseUrl });
 
   let unsubscribe: (() => void) | null = null;
   return {
     tokens,
+    sync,
     isPaused: (accountId) => connections.isPaused(accountId),
     async start() {
       await migratePlugin(knex);
@@ -142,6 +148,7 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
       unsubscribe?.();
       unsubscribe = null;
       await keepAlive.stop();
+      sync.close();
     },
   };
 }

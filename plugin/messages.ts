@@ -57,6 +57,10 @@ export const CONNECT_NOTICES = {
     text: 'We could not reach QuickBooks to end the connection, so it is still connected. Please try again in a few minutes.',
   },
   csrf_failed: { tone: 'error', text: 'This page was out of date, so that action was not carried out. Please try again.' },
+  connection_busy: {
+    tone: 'error',
+    text: 'QuickBooks was busy renewing this connection\'s sign-in, so nothing was changed. Please try again in a minute.',
+  },
 } as const satisfies Record<string, { tone: NoticeTone; text: string }>;
 
 export type NoticeCode = keyof typeof CONNECT_NOTICES;
@@ -82,6 +86,72 @@ export const CONNECTION_TEXTS = {
   hardExpiryWarning: (date: string) =>
     `QuickBooks requires signing in again every five years. This connection expires on ${date}; reconnect before then to keep syncing.`,
   disconnectedNote: (company: string) => `Previously connected to ${company}. Reconnecting the same company reuses all existing links.`,
+} as const;
+
+/**
+ * Why a record of a sync ended as it did, by the reason code the sync log stores (qbo_sync_log.reason_code).
+ * Written for a bookkeeper: what happened, why, and what to do.
+ */
+export const SYNC_REASONS = {
+  linked_company_and_email: 'Linked to the QuickBooks customer with the same company name and email. Nothing was created.',
+  linked_company: 'Linked to the QuickBooks customer with the same company name (there was no matching email). Nothing was created.',
+  linked_existing_name: 'QuickBooks already had a customer with this name and the same details, so the two were linked instead of creating a duplicate.',
+  linked_site: 'Linked to the existing sub-customer of the same name under this client in QuickBooks. Nothing was created.',
+  created_in_qbo: 'Created in QuickBooks.',
+  created_sub_customer: 'Created in QuickBooks as a sub-customer under its client.',
+  created_in_work: 'Created in Work from the active QuickBooks customer.',
+  created_site_in_work: 'Created in Work as a site of its client, from the QuickBooks sub-customer.',
+  updated_in_qbo: 'Changes made in Work were sent to QuickBooks.',
+  updated_in_work: 'Changes made in QuickBooks were copied to Work.',
+  unchanged: 'Already the same on both sides; nothing was sent.',
+  conflict_newer_wins:
+    'This field was changed in both Work and QuickBooks since the last sync. The newer change was kept on both sides; the other value is shown here so you can restore it if needed.',
+  ambiguous_match:
+    'More than one possible match was found, so nothing was linked or created. Open the review list and choose which record to link, create a new one, or skip it.',
+  blank_name: 'This record has no company name, no contact name and no email, so it cannot be named in QuickBooks. Add a name in Work, then sync again.',
+  duplicate_in_work:
+    'Another Work client has the same company name, so we cannot tell which one QuickBooks means. Rename or merge one of them in Work, then sync again.',
+  duplicate_in_qbo:
+    'QuickBooks has more than one customer with this name, so we cannot tell which one to use. Merge or rename them in QuickBooks, then sync again.',
+  name_taken_by_vendor: 'A QuickBooks vendor already uses this name, and QuickBooks needs names to be unique. Rename the vendor or the Work client, then sync again.',
+  name_taken_by_employee: 'A QuickBooks employee already uses this name, and QuickBooks needs names to be unique. Rename the employee or the Work client, then sync again.',
+  name_taken_by_inactive_customer:
+    'An inactive QuickBooks customer already uses this name. Inactive customers are not imported, but QuickBooks still reserves their names. Reactivate that customer to link it, or rename one of them.',
+  name_taken_by_customer: 'Another QuickBooks customer already uses this name. Rename one of them, then sync again.',
+  parent_not_ready: 'This site waits for its client to be synced first. It will go through once its client is linked.',
+  parent_inactive: 'The client of this site is inactive in QuickBooks, so the site was not synced. Reactivate the client in QuickBooks to sync its sites.',
+  too_long: 'A name was longer than QuickBooks allows, so it was shortened. Work keeps the full name.',
+  forbidden_characters: 'QuickBooks does not allow colons, tabs or line breaks in names, so they were replaced with spaces. Work keeps the original.',
+  control_characters: 'Invisible control characters were removed from a name before sending it to QuickBooks.',
+  invalid_email: 'The email address is not valid for QuickBooks (it needs an @ and a dot), so it was left out. Correct it in Work to send it.',
+  name_suffixed: 'QuickBooks already had this name, so a number was added to make it unique. Work keeps the original name.',
+  name_from_person: 'The client has no company name, so its contact name is used as its name in QuickBooks.',
+  name_from_email: 'The client has no company or contact name, so its email is used as its name in QuickBooks.',
+  site_not_synced_continuously: 'Sites are copied to QuickBooks only during the first sync; later changes to sites are not sent (your chosen rule).',
+  deleted_in_work_not_in_qbo:
+    'This client was deleted in Work. QuickBooks customers are never deleted by the sync, so it is still in QuickBooks; make it inactive there if you no longer need it.',
+  record_gone_in_work: 'This record no longer exists in Work, so there was nothing to send.',
+  customer_inactive_in_qbo: 'This customer was made inactive in QuickBooks. Work was not changed; reactivate it in QuickBooks or make the client inactive in Work.',
+  customer_deleted_in_qbo:
+    'This customer was deleted or merged into another one in QuickBooks, so the link no longer works. Work was not changed; link the client again from the review list.',
+  stale_retried: 'Someone changed this customer in QuickBooks while we were sending; we read it again, merged both changes and sent it once more.',
+  stale_failed: 'Someone kept changing this customer in QuickBooks while we were sending, so this change was not sent. It will be tried again.',
+  qbo_refused: 'QuickBooks refused this record. The message from QuickBooks is shown with it; correct the record in Work and it will be sent again.',
+  qbo_unreachable: 'QuickBooks could not be reached or did not answer in time. Nothing was lost; this record will be tried again automatically.',
+  qbo_throttled: 'QuickBooks asked us to slow down. Nothing was lost; this record will be tried again automatically.',
+  work_refused: 'Work refused to save this record. It will be tried again; if it keeps failing, check the record in QuickBooks.',
+  connection_paused: 'The QuickBooks connection needs a reconnect, so nothing was sent. Reconnect on the settings page; waiting changes are kept.',
+  internal_error: 'Something unexpected went wrong with this record. It will be tried again; if it keeps failing, contact support with the log entry.',
+} as const;
+
+export type SyncReasonCode = keyof typeof SYNC_REASONS;
+
+export const SYNC_TEXTS = {
+  alreadyRunning: 'A sync is already running for this account. It will finish on its own; there is no need to start another.',
+  notConnected: 'This account is not connected to QuickBooks, so nothing can be synced. Connect it on the settings page first.',
+  needsReconnect: 'The QuickBooks connection needs a reconnect, so syncing is paused. Reconnect on the settings page; nothing waiting is lost.',
+  runAbandoned: 'This sync stopped before it finished (the server was restarted or the worker stopped). The next sync continues where it left off.',
+  runFailed: 'This sync stopped because of an error. Nothing already done was lost; the next sync continues where it left off.',
 } as const;
 
 // ---------------------------------------------------------------- onboarding plan and readiness preview (sync/plan)

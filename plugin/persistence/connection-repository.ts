@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ConnectionBusyError } from '../qbo/oauth/errors';
 
 export type ConnectionStatus = 'connected' | 'needs_reconnect' | 'disconnected';
 
@@ -45,6 +46,8 @@ export interface CompanyDetails {
 
 const TABLE = 'qbo_connections';
 
+const isLockTimeout = (error: unknown): boolean => typeof error === 'object' && error !== null && 'code' in error && error.code === '55P03';
+
 function tokenColumns(tokens: EncryptedTokens, now: Date) {
   return {
     key_id: tokens.keyId,
@@ -81,14 +84,23 @@ export class ConnectionRepository {
    * the wait so a stuck refresh elsewhere cannot pile up every worker (and the pool) behind it.
    */
   async lockByRealm(trx: Knex.Transaction, realmId: string, waitMs?: number): Promise<ConnectionRow | null> {
-    if (waitMs !== undefined) await trx.raw(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(waitMs))}`);
-    const row = await trx<ConnectionRow>(TABLE).where({ realm_id: realmId }).forUpdate().first();
-    return row ?? null;
+    return this.lockWhere(trx, { realm_id: realmId }, realmId, waitMs);
   }
 
-  async lockByAccount(trx: Knex.Transaction, accountId: string): Promise<ConnectionRow | null> {
-    const row = await trx<ConnectionRow>(TABLE).where({ account_id: accountId }).forUpdate().first();
-    return row ?? null;
+  async lockByAccount(trx: Knex.Transaction, accountId: string, waitMs?: number): Promise<ConnectionRow | null> {
+    return this.lockWhere(trx, { account_id: accountId }, accountId, waitMs);
+  }
+
+  /** A lock not had within `waitMs` is a ConnectionBusyError (typed, explained), not PostgreSQL's raw 55P03. */
+  private async lockWhere(trx: Knex.Transaction, where: Partial<ConnectionRow>, name: string, waitMs?: number): Promise<ConnectionRow | null> {
+    if (waitMs !== undefined) await trx.raw(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(waitMs))}`);
+    try {
+      const row = await trx<ConnectionRow>(TABLE).where(where).forUpdate().first();
+      return row ?? null;
+    } catch (error) {
+      if (waitMs !== undefined && isLockTimeout(error)) throw new ConnectionBusyError(name, waitMs);
+      throw error;
+    }
   }
 
   async saveRefreshedTokens(trx: Knex.Transaction, realmId: string, tokens: EncryptedTokens, now: Date): Promise<void> {

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
+import { SubjectBusyError } from './write-batch-repository';
 
 export type WriteOutcome = 'applied' | 'rejected';
 
@@ -11,17 +12,69 @@ export interface WriteIntentRow {
   outcome: WriteOutcome | null;
   created_at: Date;
   completed_at: Date | null;
+  subject: string | null;
+  segments: string[] | null;
+  query: Record<string, string> | null;
+  body: string | null;
+  body_sha256: string | null;
+  kind: 'single' | 'batch' | null;
+}
+
+/** The request a write intent stands for: enough to recognise it and to re-send it verbatim. */
+export interface IntentRequest {
+  /** The caller's record (e.g. "invoice:7"): at most one unresolved write per subject. */
+  subject: string | null;
+  segments: readonly string[];
+  /** Query parameters besides requestid and minorversion (e.g. operation=void). */
+  query: Readonly<Record<string, string>>;
+  /** The body exactly as sent. */
+  body: string;
+  kind: 'single' | 'batch';
+}
+
+/** The same operation key was used for a different body: a second write must get its own key. */
+export class WriteKeyReusedError extends Error {
+  constructor(readonly realmId: string, readonly opKey: string, readonly earlierOutcome: WriteOutcome | null) {
+    super(`the write "${opKey}" was already ${earlierOutcome === null ? 'sent' : earlierOutcome} with different content; a different write needs a new operation key`);
+    this.name = 'WriteKeyReusedError';
+  }
 }
 
 /** What the http client needs from the store; the knex repository below is the real one. */
 export interface WriteIntentStore {
-  /** The requestid for (realm, operation), created and committed on first use, the same one afterwards. */
-  requestIdFor(realmId: string, opKey: string): Promise<string>;
+  /**
+   * The requestid for (realm, operation), committed before it is returned. The same one for every retry of
+   * the same request; a new one after QuickBooks refused the operation (it was not applied). With `request`,
+   * the body is remembered: the same key with a different body is refused (WriteKeyReusedError).
+   */
+  requestIdFor(realmId: string, opKey: string, request?: IntentRequest): Promise<string>;
   /** QBO gave a definitive answer to the write: applied, or rejected by a fault that retrying cannot fix. */
   markCompleted(realmId: string, opKey: string, outcome: WriteOutcome): Promise<void>;
+  /** The subject's write whose outcome is not known yet, if any. */
+  findOpenForSubject(realmId: string, subject: string): Promise<WriteIntentRow | undefined>;
+  /** Every open intent of the realm that can be re-sent (its request was stored), oldest first. */
+  listOpen(realmId: string): Promise<WriteIntentRow[]>;
 }
 
 export const MAX_OP_KEY_LENGTH = 200;
+
+const TABLE = 'qbo_write_intents';
+const sha256 = (text: string): string => crypto.createHash('sha256').update(text).digest('hex');
+
+const isUniqueViolation = (error: unknown, constraint: string): boolean =>
+  typeof error === 'object' && error !== null && 'code' in error && error.code === '23505' && 'constraint' in error && error.constraint === constraint;
+
+function requestColumns(request: IntentRequest | undefined): Record<string, unknown> {
+  if (!request) return {};
+  return {
+    subject: request.subject,
+    segments: JSON.stringify(request.segments),
+    query: JSON.stringify(request.query),
+    body: request.body,
+    body_sha256: sha256(request.body),
+    kind: request.kind,
+  };
+}
 
 /**
  * The only code that writes qbo_write_intents. It uses its own connection, never the caller's transaction:
@@ -33,36 +86,61 @@ export class WriteIntentRepository implements WriteIntentStore {
     private readonly newRequestId: () => string = () => crypto.randomUUID(),
   ) {}
 
-  async requestIdFor(realmId: string, opKey: string): Promise<string> {
+  async requestIdFor(realmId: string, opKey: string, request?: IntentRequest): Promise<string> {
     if (opKey.length === 0 || opKey.length > MAX_OP_KEY_LENGTH) {
       throw new Error(`write operation key must be 1-${MAX_OP_KEY_LENGTH} characters`);
     }
-    // ON CONFLICT … DO UPDATE (a no-op) makes RETURNING give the existing row to a concurrent second caller.
-    const { rows } = await this.knex.raw<{ rows: { request_id: string }[] }>(
-      `INSERT INTO qbo_write_intents (realm_id, op_key, request_id)
-       VALUES (?, ?, ?)
-       ON CONFLICT (realm_id, op_key) DO UPDATE SET op_key = EXCLUDED.op_key
-       RETURNING request_id`,
-      [realmId, opKey, this.newRequestId()],
-    );
-    const row = rows[0];
-    if (!row) throw new Error('write intent was not stored');
-    return row.request_id;
+    try {
+      return await this.knex.transaction(async (trx) => {
+        const fresh = this.newRequestId();
+        // Concurrent first callers: one inserts, the others find its row under the lock below.
+        await trx(TABLE)
+          .insert({ realm_id: realmId, op_key: opKey, request_id: fresh, ...requestColumns(request) })
+          .onConflict(['realm_id', 'op_key'])
+          .ignore();
+        const row = await trx<WriteIntentRow>(TABLE).where({ realm_id: realmId, op_key: opKey }).forUpdate().first();
+        if (!row) throw new Error('write intent was not stored');
+        if (row.request_id === fresh) return fresh;
+        const sameBody = !request || row.body_sha256 === null || row.body_sha256 === sha256(request.body);
+        if (row.outcome === 'rejected') {
+          // QuickBooks refused it, so it was not applied: its requestid would only replay the refusal.
+          const renewed = this.newRequestId();
+          await trx(TABLE)
+            .where({ id: row.id })
+            .update({ request_id: renewed, outcome: null, completed_at: null, ...requestColumns(request) });
+          return renewed;
+        }
+        if (!sameBody) throw new WriteKeyReusedError(realmId, opKey, row.outcome);
+        if (request && row.body_sha256 === null) await trx(TABLE).where({ id: row.id }).update(requestColumns(request));
+        return row.request_id;
+      });
+    } catch (error) {
+      if (isUniqueViolation(error, 'qbo_write_intents_one_open_per_subject')) throw new SubjectBusyError(realmId, [request?.subject ?? '']);
+      throw error;
+    }
   }
 
   async markCompleted(realmId: string, opKey: string, outcome: WriteOutcome): Promise<void> {
-    await this.knex('qbo_write_intents')
+    await this.knex(TABLE)
       .where({ realm_id: realmId, op_key: opKey })
       .whereNull('completed_at')
       .update({ outcome, completed_at: this.knex.fn.now() });
   }
 
   async find(realmId: string, opKey: string): Promise<WriteIntentRow | undefined> {
-    return this.knex<WriteIntentRow>('qbo_write_intents').where({ realm_id: realmId, op_key: opKey }).first();
+    return this.knex<WriteIntentRow>(TABLE).where({ realm_id: realmId, op_key: opKey }).first();
+  }
+
+  async findOpenForSubject(realmId: string, subject: string): Promise<WriteIntentRow | undefined> {
+    return this.knex<WriteIntentRow>(TABLE).where({ realm_id: realmId, subject }).whereNull('outcome').first();
+  }
+
+  async listOpen(realmId: string): Promise<WriteIntentRow[]> {
+    return this.knex<WriteIntentRow>(TABLE).where({ realm_id: realmId }).whereNull('outcome').whereNotNull('body').orderBy('id', 'asc');
   }
 
   /** Retention: completed intents older than `before` are no longer needed to de-duplicate. */
   async deleteCompletedBefore(before: Date): Promise<number> {
-    return this.knex('qbo_write_intents').whereNotNull('completed_at').where('completed_at', '<', before).delete();
+    return this.knex(TABLE).whereNotNull('completed_at').where('completed_at', '<', before).delete();
   }
 }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { QboUnexpectedResponseError, type QboError } from './errors';
 import { parseItemFault } from './fault-parser';
-import type { WriteOptions, WriteResponse } from './http-client';
+import type { PreparedPostOptions, QboResponse, WriteOptions, WriteResponse } from './http-client';
 import { toWireJson } from './wire-json';
 
 /**
@@ -26,12 +26,13 @@ export type BatchItemResult =
 
 export interface BatchPoster {
   post(realmId: string, segments: readonly string[], body: unknown, options: WriteOptions): Promise<WriteResponse>;
+  postPrepared(realmId: string, segments: readonly string[], wireBody: string, options: PreparedPostOptions): Promise<QboResponse>;
 }
 
 const BID = /^[A-Za-z0-9_-]+$/;
 const ENTITY = /^[A-Z][A-Za-z]{0,63}$/;
 
-function validate(items: readonly BatchItemRequest[]): void {
+export function validateBatchItems(items: readonly BatchItemRequest[]): void {
   const seen = new Set<string>();
   for (const item of items) {
     if (!BID.test(item.bId) || item.bId.length > MAX_BATCH_ID_LENGTH) {
@@ -49,7 +50,7 @@ export function chunk<T>(items: readonly T[], size: number = MAX_BATCH_ITEMS): T
   return out;
 }
 
-function wireItem(item: BatchItemRequest): Record<string, unknown> {
+export function wireItem(item: BatchItemRequest): Record<string, unknown> {
   if ('query' in item) return { bId: item.bId, Query: item.query };
   return { bId: item.bId, operation: item.operation, [item.entity]: item.payload };
 }
@@ -86,9 +87,37 @@ function resultOf(bId: string, item: unknown, intuitTid: string | null): BatchIt
   return { bId, ok: true, entityName: first[0], body: first[1] };
 }
 
+/** One result per requested item, matched by bId; an item missing from the answer has an unknown outcome. */
+export function readBatchAnswer(part: readonly { bId: string }[], response: Pick<QboResponse, 'body' | 'intuitTid' | 'status'>): BatchItemResult[] {
+  const byBId = new Map<string, unknown>();
+  for (const item of itemsOf(response.body)) {
+    const bId = bIdOf(item);
+    if (bId !== null) byBId.set(bId, item);
+  }
+  return part.map((request) => {
+    const item = byBId.get(request.bId);
+    if (item !== undefined) return resultOf(request.bId, item, response.intuitTid);
+    return {
+      bId: request.bId,
+      ok: false,
+      error: new QboUnexpectedResponseError({
+        code: 'MISSING_BATCH_ITEM',
+        message: `QuickBooks answered the batch without item ${request.bId}`,
+        intuitTid: response.intuitTid,
+        httpStatus: response.status,
+        outcomeUnknown: true,
+      }),
+    };
+  });
+}
+
 /**
  * Sends the items in chunks of at most 30 and returns one result per bId. A failed call (the whole POST)
  * rejects; failed items do not. An item missing from the answer is an error whose outcome is unknown.
+ *
+ * Not durable: a write re-formed after a lost answer would get a new requestid. Sync writes go through
+ * DurableBatchWriter (durable-batch.ts). A batch of queries only (a lookup) is sent without a requestid,
+ * so it always reads the current data instead of replaying an old answer.
  */
 export async function runBatch(
   client: BatchPoster,
@@ -96,36 +125,14 @@ export async function runBatch(
   items: readonly BatchItemRequest[],
   operationKey: string,
 ): Promise<Map<string, BatchItemResult>> {
-  validate(items);
+  validateBatchItems(items);
   const results = new Map<string, BatchItemResult>();
-  const chunks = chunk(items);
-  for (const [index, part] of chunks.entries()) {
+  for (const [index, part] of chunk(items).entries()) {
     const wire = { BatchItemRequest: part.map(wireItem) };
-    const response = await client.post(realmId, ['batch'], wire, { operationKey: chunkOperationKey(operationKey, index, wire), kind: 'batch' });
-    const byBId = new Map<string, unknown>();
-    for (const item of itemsOf(response.body)) {
-      const bId = bIdOf(item);
-      if (bId !== null) byBId.set(bId, item);
-    }
-    for (const request of part) {
-      const item = byBId.get(request.bId);
-      results.set(
-        request.bId,
-        item === undefined
-          ? {
-              bId: request.bId,
-              ok: false,
-              error: new QboUnexpectedResponseError({
-                code: 'MISSING_BATCH_ITEM',
-                message: `QuickBooks answered the batch without item ${request.bId}`,
-                intuitTid: response.intuitTid,
-                httpStatus: response.status,
-                outcomeUnknown: true,
-              }),
-            }
-          : resultOf(request.bId, item, response.intuitTid),
-      );
-    }
+    const response = part.every((item) => 'query' in item)
+      ? await client.postPrepared(realmId, ['batch'], toWireJson(wire), { requestId: null, kind: 'batch' })
+      : await client.post(realmId, ['batch'], wire, { operationKey: chunkOperationKey(operationKey, index, wire), kind: 'batch' });
+    for (const result of readBatchAnswer(part, response)) results.set(result.bId, result);
   }
   return results;
 }

@@ -187,6 +187,26 @@ function xmlText(parsed: unknown, raw: string, tag: string, index: number): stri
 }
 
 /**
+ * Any top-level `Fault` or `fault` key is a failure, whatever its shape (issue 14, defect 6): an `Error`
+ * object instead of a list, a type without errors, an empty list. Whatever entries can be read are kept.
+ */
+function malformedFaultOf(body: unknown): RawFault | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const record = body as Record<string, unknown>;
+  if (!('Fault' in record) && !('fault' in record)) return null;
+  const fault = record['Fault'] ?? record['fault'];
+  const fields = typeof fault === 'object' && fault !== null && !Array.isArray(fault) ? (fault as Record<string, unknown>) : {};
+  const type = typeof fields['type'] === 'string' ? fields['type'] : null;
+  const raw = fields['Error'] ?? fields['error'];
+  const list: unknown[] = Array.isArray(raw) ? raw : typeof raw === 'object' && raw !== null ? [raw] : [];
+  const text = (value: unknown): string | null => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null);
+  const entries = list
+    .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
+    .map((e) => entry(text(e['code']), text(e['element']), text(e['Message'] ?? e['message']), text(e['Detail'] ?? e['detail'])));
+  return { type, entries: entries.length > 0 ? entries : [entry('', null, 'QuickBooks answered with a fault that lists no errors', null)] };
+}
+
+/**
  * Some answers wrap their one result in a list (`AttachableResponse: [{ Fault }]`, HTTP 200). A list whose
  * items all carry faults is a failed call. BatchItemResponse is left to the batch helper: its items fail
  * one by one.
@@ -300,7 +320,7 @@ export function parseFault(status: number, headers: ResponseHeaders, body: unkno
     value = body.trim() === '' ? undefined : parseJsonText(body);
     if (value === undefined) return errorWithoutFault(ctx, body.trim() === '' ? 'an empty body' : 'a body that is not JSON');
   }
-  const jsonFault = faultOfJson(value) ?? faultOfResponseList(value);
+  const jsonFault = faultOfJson(value) ?? malformedFaultOf(value) ?? faultOfResponseList(value);
   if (jsonFault) return classifyFault(jsonFault, ctx);
   if (status < 200 || status >= 300) return errorWithoutFault(ctx, 'no QuickBooks fault in the body');
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -311,7 +331,7 @@ export function parseFault(status: number, headers: ResponseHeaders, body: unkno
 
 /** A fault inside one batch item (HTTP 200 overall), as a typed error, or null when the item succeeded. */
 export function parseItemFault(item: unknown, intuitTid: string | null, options: ParseFaultOptions = {}): QboError | null {
-  const fault = faultOfJson(item);
+  const fault = faultOfJson(item) ?? malformedFaultOf(item);
   if (!fault) return null;
   return classifyFault(fault, { status: 200, intuitTid, retryAfterMs: null, secrets: options.secrets ?? [] });
 }

@@ -1,8 +1,9 @@
+import { setMaxListeners } from 'node:events';
 import axios, { type AxiosInstance } from 'axios';
 import type { Logger } from 'pino';
-import type { WriteIntentStore } from '../persistence/write-intent-repository';
+import type { WriteIntentRow, WriteIntentStore } from '../persistence/write-intent-repository';
 import type { AccessTokenProvider } from './access-token-provider';
-import { systemClock, type Clock } from './clock';
+import { QboClientClosedError, systemClock, unlessClosed, type Clock } from './clock';
 import { DEFAULT_REQUEST_TIMEOUT_MS, QBO_MINOR_VERSION, companyPath } from './endpoints';
 import { QboError, QboUnexpectedResponseError } from './errors';
 import { headerValue, parseFault, parseJsonText, type ResponseHeaders } from './fault-parser';
@@ -10,6 +11,7 @@ import { networkErrorFrom } from './network-error';
 import type { QboRateLimiter, RequestKind } from './rate-limiter';
 import { decideRetry, MAX_ATTEMPTS } from './retry-policy';
 import { toWireJson } from './wire-json';
+import { EarlierWriteResolvedError } from './write-errors';
 
 export interface QboHttpClientDeps {
   tokens: AccessTokenProvider;
@@ -44,6 +46,11 @@ export interface WriteOptions {
    * Two different writes must never share a key; the same write must always use the same one.
    */
   operationKey: string;
+  /**
+   * The caller's record (e.g. "invoice:7"). With it, one write per record is unresolved at a time: before
+   * this write is sent, an earlier write of the record whose outcome is unknown is re-sent verbatim.
+   */
+  subject?: string;
   query?: QueryParams;
   /** "batch" counts against the 40 batch calls a minute as well. */
   kind?: RequestKind;
@@ -53,12 +60,34 @@ export interface WriteResponse extends QboResponse {
   requestId: string;
 }
 
+/** A write's name: an operation key, or a key plus the record it writes (see WriteOptions.subject). */
+export type WriteKey = string | { key: string; subject: string };
+
+export function writeKeyOptions(writeKey: WriteKey): Pick<WriteOptions, 'operationKey' | 'subject'> {
+  return typeof writeKey === 'string' ? { operationKey: writeKey } : { operationKey: writeKey.key, subject: writeKey.subject };
+}
+
+/** One open write re-sent by resendOpenWrites: its answer, or why it is still (or now definitely) not done. */
+export type ResentWrite =
+  | { operationKey: string; subject: string | null; ok: true; response: WriteResponse }
+  | { operationKey: string; subject: string | null; ok: false; error: unknown };
+
+/** A POST whose body the caller already serialised and whose requestid it owns (see durable-batch.ts). */
+export interface PreparedPostOptions {
+  /** Sent as requestid; null for a POST that only reads (a batch of queries): it must never replay. */
+  requestId: string | null;
+  query?: QueryParams;
+  kind?: RequestKind;
+}
+
 interface SendRequest {
   method: 'GET' | 'POST';
   realmId: string;
   segments: readonly string[];
   query: QueryParams;
   body?: unknown;
+  /** The body already as wire text: sent byte for byte. */
+  wireBody?: string;
   kind: RequestKind;
 }
 
@@ -98,9 +127,12 @@ function isJsonObject(value: unknown): value is Record<string, unknown> {
 export class QboHttpClient {
   private readonly http: AxiosInstance;
   private readonly clock: Clock;
+  private readonly closing = new AbortController();
 
   constructor(private readonly deps: QboHttpClientDeps) {
     this.clock = deps.clock ?? systemClock;
+    // One listener per waiting or running call: many at once is normal, not a leak.
+    setMaxListeners(0, this.closing.signal);
     this.http = axios.create({
       baseURL: deps.apiBaseUrl.replace(/\/+$/, ''),
       timeout: deps.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
@@ -110,6 +142,16 @@ export class QboHttpClient {
       transformResponse: [(data: unknown) => data],
       maxRedirects: 0,
     });
+  }
+
+  /**
+   * Stop: every wait (limiter windows, 429 and 5xx back-offs) and every request in flight ends at once with
+   * QboClientClosedError, and later calls are refused, so a stopping process can exit. A write cut off in
+   * flight keeps its open intent (same requestid next run). Also closes the limiter.
+   */
+  close(): void {
+    this.closing.abort();
+    this.deps.limiter.close();
   }
 
   /** GET /v3/company/{realmId}/{segments…}. Reads carry no requestid: repeating them is harmless. */
@@ -122,27 +164,85 @@ export class QboHttpClient {
     return this.get(realmId, ['query'], { query: statement });
   }
 
-  /** POST a write. The requestid for `operationKey` is committed before the first send. */
+  /**
+   * POST a write. The requestid for `operationKey` is committed with the body before the first send; the same
+   * key with a different body is refused (WriteKeyReusedError) instead of being answered with the old reply.
+   */
   async post(realmId: string, segments: readonly string[], body: unknown, options: WriteOptions): Promise<WriteResponse> {
-    const requestId = await this.deps.writeIntents.requestIdFor(realmId, options.operationKey);
+    const wireBody = toWireJson(body);
+    const query: Record<string, string> = { ...options.query };
+    const kind = options.kind ?? 'single';
+    if (options.subject !== undefined) await this.resolveEarlierWrite(realmId, options.subject, options.operationKey);
+    const requestId = await this.deps.writeIntents.requestIdFor(realmId, options.operationKey, { subject: options.subject ?? null, segments, query, body: wireBody, kind });
+    return this.sendIntent(realmId, options.operationKey, segments, query, wireBody, kind, requestId);
+  }
+
+  /**
+   * Re-send, verbatim and under their own requestids, the realm's writes whose outcome is unknown (after a
+   * restart, or before a sync run): QuickBooks answers an applied one with its original response.
+   */
+  async resendOpenWrites(realmId: string): Promise<ResentWrite[]> {
+    const out: ResentWrite[] = [];
+    for (const intent of await this.deps.writeIntents.listOpen(realmId)) {
+      try {
+        out.push({ operationKey: intent.op_key, subject: intent.subject, ok: true, response: await this.resendIntent(realmId, intent) });
+      } catch (error) {
+        out.push({ operationKey: intent.op_key, subject: intent.subject, ok: false, error });
+      }
+    }
+    return out;
+  }
+
+  /** One unresolved write per record: resolve the record's open write (if any) before a different one. */
+  private async resolveEarlierWrite(realmId: string, subject: string, operationKey: string): Promise<void> {
+    const open = await this.deps.writeIntents.findOpenForSubject(realmId, subject);
+    if (!open || open.op_key === operationKey || open.body === null) return;
+    let response: WriteResponse;
     try {
-      const response = await this.send({
-        method: 'POST',
-        realmId,
-        segments,
-        query: { ...options.query, requestid: requestId },
-        body,
-        kind: options.kind ?? 'single',
-      });
-      await this.recordOutcome(realmId, options.operationKey, 'applied');
+      response = await this.resendIntent(realmId, open);
+    } catch (error) {
+      // Refused for good: nothing was applied, so the new write may go. Unknown again: it may not.
+      if (error instanceof QboError && !error.retryable && !error.outcomeUnknown) return;
+      throw error;
+    }
+    throw new EarlierWriteResolvedError(realmId, subject, open.op_key, response);
+  }
+
+  private async resendIntent(realmId: string, intent: WriteIntentRow): Promise<WriteResponse> {
+    if (intent.body === null) throw new Error(`write intent ${intent.op_key} has no stored request to re-send`);
+    return this.sendIntent(realmId, intent.op_key, intent.segments ?? [], intent.query ?? {}, intent.body, intent.kind ?? 'single', intent.request_id);
+  }
+
+  private async sendIntent(
+    realmId: string,
+    operationKey: string,
+    segments: readonly string[],
+    query: QueryParams,
+    wireBody: string,
+    kind: RequestKind,
+    requestId: string,
+  ): Promise<WriteResponse> {
+    try {
+      const response = await this.send({ method: 'POST', realmId, segments, query: { ...query, requestid: requestId }, wireBody, kind });
+      await this.recordOutcome(realmId, operationKey, 'applied');
       return { ...response, requestId };
     } catch (error) {
       // Only a definitive refusal closes the intent; an unknown outcome keeps it for the next retry.
       if (error instanceof QboError && !error.retryable && !error.outcomeUnknown) {
-        await this.recordOutcome(realmId, options.operationKey, 'rejected');
+        await this.recordOutcome(realmId, operationKey, 'rejected');
       }
       throw error;
     }
+  }
+
+  /**
+   * POST an already serialised body under a requestid the caller committed itself (or none, for a read).
+   * Retries as every call does; records nothing: the caller keeps its own bookkeeping.
+   */
+  async postPrepared(realmId: string, segments: readonly string[], wireBody: string, options: PreparedPostOptions): Promise<QboResponse> {
+    const query: Record<string, string> = { ...options.query };
+    if (options.requestId !== null) query['requestid'] = options.requestId;
+    return this.send({ method: 'POST', realmId, segments, query, wireBody, kind: options.kind ?? 'single' });
   }
 
   private async recordOutcome(realmId: string, operationKey: string, outcome: 'applied' | 'rejected'): Promise<void> {
@@ -157,11 +257,14 @@ export class QboHttpClient {
   private async send(request: SendRequest): Promise<QboResponse> {
     const path = companyPath(request.realmId, ...request.segments);
     const url = `${path}?${queryString({ ...request.query, minorversion: QBO_MINOR_VERSION })}`;
-    const data = request.body === undefined ? undefined : toWireJson(request.body);
+    const data = request.wireBody ?? (request.body === undefined ? undefined : toWireJson(request.body));
+    const closed = this.closing.signal;
+    if (closed.aborted) throw new QboClientClosedError();
     let token = await this.deps.tokens.getAccessToken(request.realmId);
     let tokenRefreshed = false;
 
     for (let attempt = 1; ; attempt += 1) {
+      if (closed.aborted) throw new QboClientClosedError();
       let error: QboError;
       try {
         const response = await this.deps.limiter.run(request.realmId, request.kind, () =>
@@ -169,6 +272,7 @@ export class QboHttpClient {
             method: request.method,
             url,
             data,
+            signal: closed,
             headers: {
               Accept: 'application/json',
               Authorization: `Bearer ${token}`,
@@ -186,6 +290,7 @@ export class QboHttpClient {
         // parseFault answers null only for a JSON object, so the second branch is a guard, not a path.
         error = fault ?? new QboUnexpectedResponseError({ code: 'NOT_AN_OBJECT', message: 'QuickBooks answered something other than a JSON object', httpStatus: response.status });
       } catch (thrown) {
+        if (closed.aborted) throw new QboClientClosedError();
         const network = networkErrorFrom(thrown);
         if (!network) throw thrown;
         error = network;
@@ -206,7 +311,7 @@ export class QboHttpClient {
         tokenRefreshed = true;
         continue;
       }
-      await this.clock.sleep(decision.waitMs);
+      await unlessClosed(this.clock.sleep(decision.waitMs, closed), closed);
     }
   }
 }

@@ -1,4 +1,5 @@
-import { systemClock, type Clock } from './clock';
+import { setMaxListeners } from 'node:events';
+import { QboClientClosedError, systemClock, unlessClosed, type Clock } from './clock';
 
 /**
  * Per-realm limits, from Intuit's "Limits and throttles" (developer.intuit.com/app/developer/qbo/docs/
@@ -43,7 +44,11 @@ export class RealmRateLimiter {
   private endWaiters: (() => void)[] = [];
   private readonly lanes: Record<RequestKind, Promise<void>> = { single: Promise.resolve(), batch: Promise.resolve() };
 
-  constructor(private readonly clock: Clock = systemClock) {}
+  constructor(
+    private readonly clock: Clock = systemClock,
+    /** Aborted when the limiter closes: every wait ends with QboClientClosedError. */
+    private readonly closed: AbortSignal = new AbortController().signal,
+  ) {}
 
   get activeCount(): number {
     return this.active;
@@ -61,8 +66,9 @@ export class RealmRateLimiter {
 
   private async waitForSlot(kind: RequestKind): Promise<ReleaseSlot> {
     for (;;) {
+      if (this.closed.aborted) throw new QboClientClosedError();
       if (this.active >= MAX_CONCURRENT_REQUESTS_PER_REALM) {
-        await new Promise<void>((resolve) => this.concurrencyWaiters.push(resolve));
+        await unlessClosed(new Promise<void>((resolve) => this.concurrencyWaiters.push(resolve)), this.closed);
         continue;
       }
       const now = this.clock.now();
@@ -73,11 +79,11 @@ export class RealmRateLimiter {
       );
       if (waitMs === Number.POSITIVE_INFINITY) {
         // Only requests still running could make room: wait for one to end.
-        await new Promise<void>((resolve) => this.endWaiters.push(resolve));
+        await unlessClosed(new Promise<void>((resolve) => this.endWaiters.push(resolve)), this.closed);
         continue;
       }
       if (waitMs > 0) {
-        await this.clock.sleep(waitMs);
+        await unlessClosed(this.clock.sleep(waitMs, this.closed), this.closed);
         continue;
       }
       const entry: WindowEntry = { at: Number.POSITIVE_INFINITY, batch: kind === 'batch' };
@@ -118,13 +124,26 @@ function waitUntilFree(endTimes: readonly number[], limit: number, now: number):
  */
 export class QboRateLimiter {
   private readonly realms = new Map<string, RealmRateLimiter>();
+  private readonly closing = new AbortController();
 
-  constructor(private readonly clock: Clock = systemClock) {}
+  constructor(private readonly clock: Clock = systemClock) {
+    // One listener per waiting call: many at once is normal, not a leak.
+    setMaxListeners(0, this.closing.signal);
+  }
+
+  /** Ends every wait at once (QboClientClosedError) and refuses new ones: lets a stopping process exit. */
+  close(): void {
+    this.closing.abort();
+  }
+
+  get signal(): AbortSignal {
+    return this.closing.signal;
+  }
 
   forRealm(realmId: string): RealmRateLimiter {
     let limiter = this.realms.get(realmId);
     if (!limiter) {
-      limiter = new RealmRateLimiter(this.clock);
+      limiter = new RealmRateLimiter(this.clock, this.closing.signal);
       this.realms.set(realmId, limiter);
     }
     return limiter;

@@ -16,13 +16,15 @@ export interface TokenStoreDeps {
   clock: () => Date;
   /** Refresh when the access token has less than this left. */
   refreshAheadMs: number;
-  /** Give up on a token endpoint that does not answer, releasing the lock (default 60 s). */
+  /**
+   * How long a caller waits for a refresh (the lock, Intuit's answer, the commit) before it is told the token
+   * service is unavailable (default 60 s). The refresh itself is not abandoned then: it keeps the lock until
+   * Intuit's call has settled (the gateway bounds and aborts that call) and stores a late answer.
+   */
   refreshTimeoutMs?: number;
 }
 
 const DEFAULT_REFRESH_TIMEOUT_MS = 60_000;
-/** Waiters give up a little after the holder's own timeout would have released the lock. */
-const LOCK_WAIT_MARGIN_MS = 15_000;
 
 /** Associated data for each encrypted column: a token cannot be moved to another realm or column. */
 export const tokenContext = (realmId: string, column: 'access' | 'refresh') => `qbo_connections:${realmId}:${column}`;
@@ -38,14 +40,19 @@ export function encryptTokens(cipher: TokenCipher, realmId: string, tokens: Toke
   };
 }
 
-/** Reject when `promise` takes longer than `ms` (intuit-oauth sets no timeout on token requests). */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+/**
+ * Wait at most `ms` for `promise`; it is not cancelled (its outcome is handled by whoever started it).
+ * Only the caller stops waiting.
+ */
+function waitAtMost<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TokenEndpointUnavailableError(`no answer within ${ms} ms`, null)), ms);
+    timer = setTimeout(() => reject(onTimeout()), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
+
+type RefreshOutcome = { accessToken: string; refreshed?: boolean } | { needsReconnect: OAuthGrantError };
 
 /**
  * Tokens live only in qbo_connections, encrypted. Refreshing is single-flight across every process that
@@ -54,6 +61,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * then reads the fresh token instead of refreshing again with a refresh token that is already dead.
  */
 export class TokenStore implements AccessTokenProvider {
+  /** Per realm, the tail of this process's refreshes: one at a time, so one pool connection, not one per waiter. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
   constructor(private readonly deps: TokenStoreDeps) {}
 
   async getAccessToken(realmId: string): Promise<string> {
@@ -77,15 +87,57 @@ export class TokenStore implements AccessTokenProvider {
     return refreshed;
   }
 
+  /**
+   * The refresh runs under the realm's row lock and keeps it until Intuit's call has settled: an answer, an
+   * error, or the gateway's own abort. A caller that stops waiting (refreshTimeoutMs) gets an error, but the
+   * refresh goes on and its answer, the only live refresh token, is stored, so the next holder of the lock
+   * reads it instead of refreshing a dead token. Never two refreshes of one grant in flight: the lock across
+   * processes, a per-realm queue inside this one.
+   */
   private async refreshUnderLock(realmId: string, stillNeedsRefresh: (row: ConnectionRow) => boolean): Promise<string> {
-    const outcome = await this.deps.knex.transaction(async (trx) => {
-      const row = this.requireUsable(realmId, await this.deps.connections.lockByRealm(trx, realmId, this.refreshTimeoutMs + LOCK_WAIT_MARGIN_MS));
+    let signalLocked: () => void = () => undefined;
+    const locked = new Promise<void>((resolve) => (signalLocked = resolve));
+    const previous = this.queues.get(realmId) ?? Promise.resolve();
+    const run = previous.then(
+      () => this.lockedRefresh(realmId, stillNeedsRefresh, signalLocked),
+      () => this.lockedRefresh(realmId, stillNeedsRefresh, signalLocked),
+    );
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(realmId, tail);
+    void tail.then(() => {
+      if (this.queues.get(realmId) === tail) this.queues.delete(realmId);
+    });
+    run.catch((error: unknown) => {
+      // Still reported to whoever waits; logged here for the run that outlived its caller.
+      this.deps.logger.debug({ realmId, err: error instanceof Error ? error.message : String(error) }, 'QuickBooks token refresh ended with an error');
+    });
+    // The lock wait is bounded on its own (ConnectionBusyError); then the caller waits at most refreshTimeoutMs.
+    await Promise.race([locked, run]);
+    const ms = this.refreshTimeoutMs;
+    const outcome = await waitAtMost(run, ms, () => new TokenEndpointUnavailableError(`no answer within ${ms} ms (the refresh goes on; its answer will be stored)`, null));
+    // Only reached after COMMIT: the rotated refresh token is durable before the access token is used.
+    if ('needsReconnect' in outcome) {
+      this.deps.logger.warn({ realmId, intuitTid: outcome.needsReconnect.intuitTid }, 'QuickBooks refused the refresh token; connection needs a reconnect');
+      throw new ConnectionUnusableError(realmId, 'needs_reconnect');
+    }
+    return outcome.accessToken;
+  }
+
+  private async lockedRefresh(realmId: string, stillNeedsRefresh: (row: ConnectionRow) => boolean, onLocked: () => void): Promise<RefreshOutcome> {
+    const outcome = await this.deps.knex.transaction(async (trx): Promise<RefreshOutcome> => {
+      // A lock not had within refreshTimeoutMs is a ConnectionBusyError: typed, and nothing was changed.
+      const row = this.requireUsable(realmId, await this.deps.connections.lockByRealm(trx, realmId, this.refreshTimeoutMs));
+      onLocked();
       // Re-read under the lock: another worker may have refreshed while we waited.
       if (!stillNeedsRefresh(row)) return { accessToken: this.decryptAccess(row) };
       const refreshToken = this.deps.cipher.decrypt(row.refresh_token_enc ?? '', tokenContext(realmId, 'refresh'));
       let tokens: TokenSet;
       try {
-        tokens = await withTimeout(this.deps.oauth.refresh(refreshToken), this.refreshTimeoutMs);
+        // Bounded (and aborted) by the gateway; awaited to the end, so the lock is held until it settles.
+        tokens = await this.deps.oauth.refresh(refreshToken);
       } catch (error) {
         if (error instanceof OAuthGrantError && error.isInvalidGrant) {
           await this.deps.connections.markNeedsReconnect(trx, realmId, 'invalid_grant', this.deps.clock());
@@ -96,13 +148,8 @@ export class TokenStore implements AccessTokenProvider {
       await this.deps.connections.saveRefreshedTokens(trx, realmId, encryptTokens(this.deps.cipher, realmId, tokens), this.deps.clock());
       return { accessToken: tokens.accessToken, refreshed: true };
     });
-    // Only reached after COMMIT: the rotated refresh token is durable before the access token is used.
-    if ('needsReconnect' in outcome) {
-      this.deps.logger.warn({ realmId, intuitTid: outcome.needsReconnect.intuitTid }, 'QuickBooks refused the refresh token; connection needs a reconnect');
-      throw new ConnectionUnusableError(realmId, 'needs_reconnect');
-    }
-    if (outcome.refreshed) this.deps.logger.info({ realmId }, 'QuickBooks access token refreshed');
-    return outcome.accessToken;
+    if ('refreshed' in outcome && outcome.refreshed) this.deps.logger.info({ realmId }, 'QuickBooks access token refreshed');
+    return outcome;
   }
 
   private get refreshTimeoutMs(): number {

@@ -52,6 +52,21 @@ describe('write intents (qbo_write_intents)', () => {
     expect(await repo.requestIdFor(realmId, 'client:create:1:1')).to.equal(id);
   });
 
+  it('gives a new requestid after a rejection (it was not applied), the same one after an applied write', async () => {
+    const repo = new WriteIntentRepository(await testKnex());
+    const realmId = realm();
+    const request = (body: string) => ({ subject: null, segments: ['customer'], query: {}, body, kind: 'single' as const });
+    const first = await repo.requestIdFor(realmId, 'client:update:1', request('{"a":1}'));
+    await repo.markCompleted(realmId, 'client:update:1', 'rejected');
+    const second = await repo.requestIdFor(realmId, 'client:update:1', request('{"a":2}'));
+    expect(second).to.not.equal(first);
+    expect((await repo.find(realmId, 'client:update:1'))?.outcome).to.equal(null);
+    await repo.markCompleted(realmId, 'client:update:1', 'applied');
+    expect(await repo.requestIdFor(realmId, 'client:update:1', request('{"a":2}'))).to.equal(second);
+    const reused = await repo.requestIdFor(realmId, 'client:update:1', request('{"a":3}')).then(() => null, (e: Error) => e);
+    expect(reused?.name).to.equal('WriteKeyReusedError');
+  });
+
   it('refuses inconsistent rows and over-long requestids (CHECK constraints)', async () => {
     const knex = await testKnex();
     const realmId = realm();

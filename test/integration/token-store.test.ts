@@ -185,16 +185,24 @@ describe('TokenStore on PostgreSQL (single-flight refresh, rotation, invalid_gra
     expect(await rowOf(REALM)).to.deep.equal(before);
   });
 
-  it('gives up on a token endpoint that does not answer, releasing the lock and changing nothing', async () => {
+  it('stops waiting for a slow token endpoint after its timeout, but stores the late answer instead of dropping it', async () => {
     await seedConnection('acct-1', REALM, 60);
     const before = await rowOf(REALM);
-    fake.refreshDelayMs = 2000;
+    let release: () => void = () => undefined;
+    fake.holdRefreshes = new Promise((resolve) => (release = resolve));
     const error = await storeFor(db.knex, fake.endpoints.tokenUrl, 300).getAccessToken(REALM).then(() => null, (e: unknown) => e);
     expect(error).to.be.instanceOf(TokenEndpointUnavailableError);
     expect((error as Error).message).to.match(/no answer within 300 ms/);
     expect(await rowOf(REALM)).to.deep.equal(before);
-    // The row lock is free again: NOWAIT would fail at once if the refresh still held it.
-    await db.knex.transaction((trx) => trx('qbo_connections').where({ realm_id: REALM }).forUpdate().noWait().first());
+    // The refresh still holds the row: NOWAIT fails while Intuit's answer is outstanding.
+    const busy = await db.knex.transaction((trx) => trx('qbo_connections').where({ realm_id: REALM }).forUpdate().noWait().first()).then(() => null, (e: Error) => e);
+    expect(busy?.message).to.match(/could not obtain lock/);
+    release();
+    // The late answer is stored: a fresh store reads the rotated pair without refreshing again.
+    const token = await storeFor(db.knex).getAccessToken(REALM);
+    expect(fake.refreshCalls).to.equal(1);
+    expect(fake.issuedTokens).to.include(token);
+    expect(await storedRefreshToken(REALM)).to.equal(fake.currentRefreshToken(REALM));
   });
 
   it('after a 401, refreshes once; a worker that was rejected after someone else refreshed just gets the new token', async () => {

@@ -39,6 +39,14 @@ export interface FakeOAuthServer {
   /** Make the authorize page answer like Intuit: approve for this realm, or deny (error=access_denied). */
   authorizeAs: { realmId: string } | { error: string };
   refreshDelayMs: number;
+  /** While set, refresh and revoke requests wait for it before they are answered (a hung Intuit). */
+  holdRefreshes: Promise<void> | null;
+  holdRevokes: Promise<void> | null;
+  /** Refresh requests being handled right now, the most at once, and those whose client hung up unanswered. */
+  refreshesInFlight: number;
+  maxRefreshesInFlight: number;
+  abandonedRefreshes: number;
+  revokeCalls: number;
   /** Answer every refresh with 400 invalid_grant (an expired or revoked refresh token). */
   failRefreshWith: string | null;
   /** Answer every code exchange with this HTTP status (e.g. 503), burning the code as Intuit does. */
@@ -72,6 +80,12 @@ export async function startFakeOAuthServer(): Promise<FakeOAuthServer> {
     issuedTokens: [],
     authorizeAs: { realmId: '9130350000000001' },
     refreshDelayMs: 0,
+    holdRefreshes: null,
+    holdRevokes: null,
+    refreshesInFlight: 0,
+    maxRefreshesInFlight: 0,
+    abandonedRefreshes: 0,
+    revokeCalls: 0,
     failRefreshWith: null,
     failExchangeWithStatus: null,
     companies: new Map(),
@@ -154,7 +168,14 @@ export async function startFakeOAuthServer(): Promise<FakeOAuthServer> {
     }
     if (body['grant_type'] === 'refresh_token') {
       state.refreshCalls += 1;
+      state.refreshesInFlight += 1;
+      state.maxRefreshesInFlight = Math.max(state.maxRefreshesInFlight, state.refreshesInFlight);
+      res.on('close', () => {
+        state.refreshesInFlight -= 1;
+        if (!res.writableFinished) state.abandonedRefreshes += 1;
+      });
       if (state.refreshDelayMs) await new Promise((r) => setTimeout(r, state.refreshDelayMs));
+      if (state.holdRefreshes) await state.holdRefreshes;
       const old = grants.find((g) => g.refreshToken === body['refresh_token'] && !g.revoked);
       if (state.failRefreshWith || !old) {
         res.status(400).set('intuit_tid', 'fake-tid-refresh').json({ error: state.failRefreshWith ?? 'invalid_grant', error_description: 'Token invalid' });
@@ -167,7 +188,9 @@ export async function startFakeOAuthServer(): Promise<FakeOAuthServer> {
     res.status(400).json({ error: 'unsupported_grant_type' });
   });
 
-  app.post('/v2/oauth2/tokens/revoke', (req, res) => {
+  app.post('/v2/oauth2/tokens/revoke', async (req, res) => {
+    state.revokeCalls += 1;
+    if (state.holdRevokes) await state.holdRevokes;
     const t = (req.body as { token?: string }).token ?? '';
     const grant = grants.find((g) => g.refreshToken === t || g.accessToken === t);
     state.revokedTokens.push(t);

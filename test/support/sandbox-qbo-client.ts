@@ -52,9 +52,15 @@ export class SandboxTimeClock implements Clock {
     return this.sandbox.clock.nowMs();
   }
 
-  sleep(ms: number): Promise<void> {
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
     this.sleeps.push(ms);
-    return new Promise((resolve) => setTimeout(resolve, Math.max(0, this.sandbox.clock.realMsFor(ms))));
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, this.sandbox.clock.realMsFor(ms)));
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    });
   }
 }
 

@@ -21,6 +21,9 @@ function reversingPoster(answer?: (body: Sent['body']) => Record<string, unknown
         : { BatchItemResponse: [...typed.BatchItemRequest].reverse().map((i) => ({ bId: i.bId, Customer: { Id: `qbo-${i.bId}` } })) };
       return Promise.resolve({ status: 200, body: responseBody, intuitTid: 'tid-batch', attempts: 1, requestId: 'r' });
     },
+    postPrepared(realmId, segments, wireBody, options) {
+      return poster.post(realmId, segments, JSON.parse(wireBody), { operationKey: `prepared:${String(options.requestId)}`, kind: options.kind ?? 'single' });
+    },
   };
   return { poster, sent };
 }
@@ -109,6 +112,12 @@ describe('runBatch', () => {
       expect(error).to.be.instanceOf(Error);
     }
     expect(sent).to.have.length(0);
+  });
+
+  it('sends a batch of queries only (a lookup) without a requestid, so it never replays an old answer', async () => {
+    const { poster, sent } = reversingPoster((body) => ({ BatchItemResponse: body.BatchItemRequest.map((i) => ({ bId: i.bId, QueryResponse: {} })) }));
+    await runBatch(poster, '1', [{ bId: 'q1', query: 'select * from Customer' }], 'lookup');
+    expect(sent.map((s) => s.options.operationKey)).to.deep.equal(['prepared:null']);
   });
 
   it('derives different chunk keys for different content', () => {

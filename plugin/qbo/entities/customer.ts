@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EntityApi, type EntityClient, type SyncTokenRef } from './entity-api';
+import { EntityApi, type EntityClient, type SyncTokenRef, type WriteKey } from './entity-api';
 import type { CustomerInput } from './inputs';
 import { addressSchema, decimalSchema, entityBase, refSchema } from './schemas';
 
@@ -30,7 +30,7 @@ export type QboCustomer = z.infer<typeof customerSchema>;
 export const customers = new EntityApi('Customer', 'customer', customerSchema);
 
 /** Customers are never deleted in QBO: they are made inactive (QBO appends " (deleted)" to the name). */
-export function deactivateCustomer(client: EntityClient, realmId: string, ref: SyncTokenRef, operationKey: string): Promise<QboCustomer> {
+export function deactivateCustomer(client: EntityClient, realmId: string, ref: SyncTokenRef, operationKey: WriteKey): Promise<QboCustomer> {
   return customers.sparseUpdate(client, realmId, ref, { Active: false }, operationKey);
 }
 
@@ -39,11 +39,11 @@ export function findCustomerByDisplayName(client: EntityClient, realmId: string,
   return customers.queryFirst(client, realmId, customers.select().where('DisplayName', '=', displayName).where('Active', 'IN', [true, false]));
 }
 
-export function createCustomer(client: EntityClient, realmId: string, input: CustomerInput, operationKey: string): Promise<QboCustomer> {
+export function createCustomer(client: EntityClient, realmId: string, input: CustomerInput, operationKey: WriteKey): Promise<QboCustomer> {
   return customers.create(client, realmId, { ...input }, operationKey);
 }
 
 /** Sparse: only the fields given change. */
-export function updateCustomer(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Partial<CustomerInput>, operationKey: string): Promise<QboCustomer> {
+export function updateCustomer(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Partial<CustomerInput>, operationKey: WriteKey): Promise<QboCustomer> {
   return customers.sparseUpdate(client, realmId, ref, { ...fields }, operationKey);
 }

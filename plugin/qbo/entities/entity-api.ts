@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { QboUnexpectedResponseError } from '../errors';
-import type { QboHttpClient, QboResponse, WriteResponse } from '../http-client';
+import { writeKeyOptions, type QboHttpClient, type QboResponse, type WriteKey, type WriteResponse } from '../http-client';
 import { QboQuery } from '../query';
 import { pageThrough, rowsOfQueryResponse } from '../query-pager';
 import { deletedEntitySchema, type DeletedEntity } from './schemas';
@@ -13,16 +13,25 @@ export interface SyncTokenRef {
   SyncToken: string;
 }
 
-/** Validates a QBO object against our schema; a mismatch names the fields, never their values. */
-export function parseEntity<S extends z.ZodType>(schema: S, value: unknown, what: string, response?: QboResponse): z.output<S> {
+export type { WriteKey } from '../http-client';
+
+/**
+ * Validates a QBO object against our schema; a mismatch names the fields, never their values. After a write
+ * QuickBooks answered with a 2xx (`afterWrite`), the write WAS applied: the mismatch then says so
+ * (outcomeUnknown, never "not written"), so nobody writes the record again under a new key.
+ */
+export function parseEntity<S extends z.ZodType>(schema: S, value: unknown, what: string, response?: QboResponse, afterWrite = false): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const fields = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
   throw new QboUnexpectedResponseError({
-    code: 'SCHEMA_MISMATCH',
-    message: `QuickBooks ${what} did not have the expected shape (${fields})`,
+    code: afterWrite ? 'SCHEMA_MISMATCH_AFTER_WRITE' : 'SCHEMA_MISMATCH',
+    message: afterWrite
+      ? `QuickBooks applied the ${what} write but its answer did not have the expected shape (${fields}); read the record back`
+      : `QuickBooks ${what} did not have the expected shape (${fields})`,
     intuitTid: response?.intuitTid ?? null,
     httpStatus: response?.status ?? null,
+    outcomeUnknown: afterWrite,
   });
 }
 
@@ -53,25 +62,30 @@ export class EntityApi<S extends z.ZodType> {
     return this.fromResponse(await client.get(realmId, [this.path, checkId(id)]));
   }
 
-  async create(client: EntityClient, realmId: string, payload: Record<string, unknown>, operationKey: string): Promise<z.output<S>> {
+  /** The entity in the answer to a write QuickBooks applied: a mismatch is an unknown outcome, not a refusal. */
+  fromWriteResponse(response: QboResponse): z.output<S> {
+    return parseEntity(this.schema, response.body[this.name], this.name, response, true);
+  }
+
+  async create(client: EntityClient, realmId: string, payload: Record<string, unknown>, operationKey: WriteKey): Promise<z.output<S>> {
     if ('Id' in payload) throw new Error(`create ${this.name} must not carry an Id`);
-    return this.fromResponse(await client.post(realmId, [this.path], payload, { operationKey }));
+    return this.fromWriteResponse(await client.post(realmId, [this.path], payload, writeKeyOptions(operationKey)));
   }
 
   /** Changes only the fields sent (`sparse: true`); needs the current SyncToken (5010 otherwise). */
-  async sparseUpdate(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Record<string, unknown>, operationKey: string): Promise<z.output<S>> {
+  async sparseUpdate(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Record<string, unknown>, operationKey: WriteKey): Promise<z.output<S>> {
     const body = { ...fields, Id: checkId(ref.Id), SyncToken: ref.SyncToken, sparse: true };
-    return this.fromResponse(await client.post(realmId, [this.path], body, { operationKey }));
+    return this.fromWriteResponse(await client.post(realmId, [this.path], body, writeKeyOptions(operationKey)));
   }
 
   /** POST ?operation=… with a body, for delete/void style operations that answer with the object. */
-  async operation(client: EntityClient, realmId: string, operation: string, body: Record<string, unknown>, operationKey: string, extraQuery: Record<string, string> = {}): Promise<WriteResponse> {
-    return client.post(realmId, [this.path], body, { operationKey, query: { operation, ...extraQuery } });
+  async operation(client: EntityClient, realmId: string, operation: string, body: Record<string, unknown>, operationKey: WriteKey, extraQuery: Record<string, string> = {}): Promise<WriteResponse> {
+    return client.post(realmId, [this.path], body, { ...writeKeyOptions(operationKey), query: { operation, ...extraQuery } });
   }
 
-  async delete(client: EntityClient, realmId: string, ref: SyncTokenRef, operationKey: string): Promise<DeletedEntity> {
+  async delete(client: EntityClient, realmId: string, ref: SyncTokenRef, operationKey: WriteKey): Promise<DeletedEntity> {
     const response = await this.operation(client, realmId, 'delete', { Id: checkId(ref.Id), SyncToken: ref.SyncToken }, operationKey);
-    return parseEntity(deletedEntitySchema, response.body[this.name], `${this.name} delete`, response);
+    return parseEntity(deletedEntitySchema, response.body[this.name], `${this.name} delete`, response, true);
   }
 
   /** A query over this entity, to be refined and passed to queryAll/queryFirst. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EntityApi, type EntityClient, type SyncTokenRef } from './entity-api';
+import { EntityApi, type EntityClient, type SyncTokenRef, type WriteKey } from './entity-api';
 import type { InvoiceInput } from './inputs';
 import { addressSchema, decimalSchema, entityBase, refSchema } from './schemas';
 
@@ -42,17 +42,17 @@ export type QboInvoice = z.infer<typeof invoiceSchema>;
 export const invoices = new EntityApi('Invoice', 'invoice', invoiceSchema);
 
 /** POST /invoice?operation=void: amounts go to zero, SyncToken + 1; later updates fail. */
-export async function voidInvoice(client: EntityClient, realmId: string, ref: SyncTokenRef, operationKey: string): Promise<QboInvoice> {
+export async function voidInvoice(client: EntityClient, realmId: string, ref: SyncTokenRef, operationKey: WriteKey): Promise<QboInvoice> {
   const response = await invoices.operation(client, realmId, 'void', { Id: ref.Id, SyncToken: ref.SyncToken }, operationKey);
-  return invoices.fromResponse(response);
+  return invoices.fromWriteResponse(response);
 }
 
-export function createInvoice(client: EntityClient, realmId: string, input: InvoiceInput, operationKey: string): Promise<QboInvoice> {
+export function createInvoice(client: EntityClient, realmId: string, input: InvoiceInput, operationKey: WriteKey): Promise<QboInvoice> {
   if (input.Line.length === 0) throw new Error('an invoice needs at least one line');
   return invoices.create(client, realmId, { ...input }, operationKey);
 }
 
 /** Sparse, but `Line`, when given, replaces all lines (QBO replaces lines as a set). */
-export function updateInvoice(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Partial<InvoiceInput>, operationKey: string): Promise<QboInvoice> {
+export function updateInvoice(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Partial<InvoiceInput>, operationKey: WriteKey): Promise<QboInvoice> {
   return invoices.sparseUpdate(client, realmId, ref, { ...fields }, operationKey);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EntityApi, type EntityClient, type SyncTokenRef } from './entity-api';
+import { EntityApi, type EntityClient, type SyncTokenRef, type WriteKey } from './entity-api';
 import type { ItemInput } from './inputs';
 import { decimalSchema, entityBase, refSchema } from './schemas';
 
@@ -24,10 +24,10 @@ export function findItemByName(client: EntityClient, realmId: string, name: stri
   return items.queryFirst(client, realmId, items.select().where('Name', '=', name).where('Active', 'IN', [true, false]));
 }
 
-export function createItem(client: EntityClient, realmId: string, input: ItemInput, operationKey: string): Promise<QboItem> {
+export function createItem(client: EntityClient, realmId: string, input: ItemInput, operationKey: WriteKey): Promise<QboItem> {
   return items.create(client, realmId, { ...input }, operationKey);
 }
 
-export function updateItem(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Partial<ItemInput>, operationKey: string): Promise<QboItem> {
+export function updateItem(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Partial<ItemInput>, operationKey: WriteKey): Promise<QboItem> {
   return items.sparseUpdate(client, realmId, ref, { ...fields }, operationKey);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EntityApi, type EntityClient, type SyncTokenRef } from './entity-api';
+import { EntityApi, type EntityClient, type SyncTokenRef, type WriteKey } from './entity-api';
 import type { PaymentInput } from './inputs';
 import { decimalSchema, entityBase, refSchema } from './schemas';
 
@@ -27,15 +27,15 @@ export type QboPayment = z.infer<typeof paymentSchema>;
 export const payments = new EntityApi('Payment', 'payment', paymentSchema);
 
 /** Payments are voided with a sparse update: POST /payment?operation=update&include=void. */
-export async function voidPayment(client: EntityClient, realmId: string, ref: SyncTokenRef, operationKey: string): Promise<QboPayment> {
+export async function voidPayment(client: EntityClient, realmId: string, ref: SyncTokenRef, operationKey: WriteKey): Promise<QboPayment> {
   const response = await payments.operation(client, realmId, 'update', { Id: ref.Id, SyncToken: ref.SyncToken, sparse: true }, operationKey, { include: 'void' });
-  return payments.fromResponse(response);
+  return payments.fromWriteResponse(response);
 }
 
-export function createPayment(client: EntityClient, realmId: string, input: PaymentInput, operationKey: string): Promise<QboPayment> {
+export function createPayment(client: EntityClient, realmId: string, input: PaymentInput, operationKey: WriteKey): Promise<QboPayment> {
   return payments.create(client, realmId, { ...input }, operationKey);
 }
 
-export function updatePayment(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Partial<PaymentInput>, operationKey: string): Promise<QboPayment> {
+export function updatePayment(client: EntityClient, realmId: string, ref: SyncTokenRef, fields: Partial<PaymentInput>, operationKey: WriteKey): Promise<QboPayment> {
   return payments.sparseUpdate(client, realmId, ref, { ...fields }, operationKey);
 }

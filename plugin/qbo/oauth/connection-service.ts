@@ -2,12 +2,12 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { TokenCipher } from '../../crypto/token-cipher';
 import type { NoticeCode } from '../../messages';
-import type { ConnectionRepository } from '../../persistence/connection-repository';
+import type { ConnectionRepository, ConnectionRow } from '../../persistence/connection-repository';
 import type { OAuthStateRepository } from '../../persistence/oauth-state-repository';
 import { CompanyInfoUnreadableError, REALM_ID_PATTERN, type CompanyReader, type CompanySnapshot } from '../company-reader';
 import { encryptTokens, tokenContext } from '../token-store';
 import { decideCompanySupport } from './company-support';
-import { OAuthGrantError, TokenEndpointUnavailableError } from './errors';
+import { ConnectionBusyError, OAuthGrantError, TokenEndpointUnavailableError } from './errors';
 import type { OAuthGateway } from './oauth-gateway';
 import { checkOAuthState, hashSecret, newOAuthState } from './oauth-state';
 import type { TokenSet } from './token-set';
@@ -22,6 +22,8 @@ export interface ConnectionServiceDeps {
   logger: Logger;
   clock: () => Date;
   stateTtlMs: number;
+  /** How long a disconnect waits for the connection's row (a refresh may hold it); DISCONNECT_LOCK_WAIT_MS by default. */
+  lockWaitMs?: number;
 }
 
 /** What the callback sent back from Intuit (all untrusted). */
@@ -31,6 +33,9 @@ export interface CallbackQuery {
   realmId?: string | undefined;
   error?: string | undefined;
 }
+
+/** The admin's request waits this long at most for a refresh that holds the row (its call is bounded too). */
+export const DISCONNECT_LOCK_WAIT_MS = 10_000;
 
 const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
@@ -89,11 +94,26 @@ export class ConnectionService {
     }
   }
 
+  /**
+   * Revoke at Intuit, then forget the tokens. The revoke (bounded by the gateway's timeout) runs WITHOUT the
+   * connection's row lock (a row busy with a refresh is reported as connection_busy before anything is done), so a hung Intuit never blocks the realm's token refreshes; the row is then locked
+   * briefly and marked disconnected only if its refresh token is still the one revoked (a refresh may have
+   * rotated it meanwhile: then the new one is revoked too).
+   */
   async disconnect(accountId: string): Promise<NoticeCode> {
-    return this.deps.knex.transaction(async (trx) => {
-      const row = await this.deps.connections.lockByAccount(trx, accountId);
+    const lockWaitMs = this.deps.lockWaitMs ?? DISCONNECT_LOCK_WAIT_MS;
+    for (let round = 0; round < 3; round += 1) {
+      let row: ConnectionRow | null;
+      try {
+        // A consistent read, briefly locked: no refresh is rotating the token at this moment.
+        row = await this.deps.knex.transaction((trx) => this.deps.connections.lockByAccount(trx, accountId, lockWaitMs));
+      } catch (error) {
+        if (error instanceof ConnectionBusyError) return 'connection_busy';
+        throw error;
+      }
       if (!row || row.status === 'disconnected' || !row.refresh_token_enc) return 'not_connected';
-      const refreshToken = this.deps.cipher.decrypt(row.refresh_token_enc, tokenContext(row.realm_id, 'refresh'));
+      const refreshTokenEnc = row.refresh_token_enc;
+      const refreshToken = this.deps.cipher.decrypt(refreshTokenEnc, tokenContext(row.realm_id, 'refresh'));
       try {
         await this.deps.oauth.revoke(refreshToken);
       } catch (error) {
@@ -104,10 +124,25 @@ export class ConnectionService {
           return 'disconnect_unreachable';
         }
       }
-      await this.deps.connections.markDisconnected(trx, accountId, this.deps.clock());
-      this.deps.logger.info({ accountId, realmId: row.realm_id }, 'QuickBooks disconnected');
-      return 'disconnected';
-    });
+      let outcome: NoticeCode | 'rotated';
+      try {
+        outcome = await this.deps.knex.transaction(async (trx) => {
+          const locked = await this.deps.connections.lockByAccount(trx, accountId, lockWaitMs);
+          if (!locked || locked.status === 'disconnected') return 'not_connected';
+          if (locked.refresh_token_enc !== refreshTokenEnc) return 'rotated';
+          await this.deps.connections.markDisconnected(trx, accountId, this.deps.clock());
+          return 'disconnected';
+        });
+      } catch (error) {
+        if (error instanceof ConnectionBusyError) return 'connection_busy';
+        throw error;
+      }
+      if (outcome !== 'rotated') {
+        if (outcome === 'disconnected') this.deps.logger.info({ accountId, realmId: row.realm_id }, 'QuickBooks disconnected');
+        return outcome;
+      }
+    }
+    return 'connection_busy';
   }
 
   private async consumeState(accountId: string, sessionId: string, state: string | undefined): Promise<void> {

@@ -36,3 +36,14 @@ export class ConnectionUnusableError extends Error {
     this.name = 'ConnectionUnusableError';
   }
 }
+
+/**
+ * The connection's row lock could not be had in time: another worker is refreshing its tokens (or an admin is
+ * disconnecting it) and has not finished. Nothing was changed; trying again shortly is safe.
+ */
+export class ConnectionBusyError extends Error {
+  constructor(readonly realmOrAccount: string, readonly waitedMs: number) {
+    super(`QuickBooks connection ${realmOrAccount} is busy (a token refresh or a disconnect is still running after ${waitedMs} ms); nothing was changed, try again shortly`);
+    this.name = 'ConnectionBusyError';
+  }
+}

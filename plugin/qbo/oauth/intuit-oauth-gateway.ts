@@ -12,7 +12,14 @@ export interface IntuitOAuthGatewayDeps {
   redirectUri: string;
   endpoints: Pick<IntuitEndpoints, 'authorizeUrl' | 'tokenUrl' | 'revokeUrl'>;
   clock: () => Date;
+  /** Hard bound on every token, refresh and revoke call, its retries included (default 30 s): then it is aborted. */
+  requestTimeoutMs?: number;
 }
+
+export const DEFAULT_INTUIT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** What intuit-oauth hands to axios for each of its requests. */
+type IntuitRequest = Record<string, unknown>;
 
 // What intuit-oauth throws: an Error with Intuit's error code copied onto it and the raw response attached.
 // Only these fields are read; the attached response (which holds tokens and the Basic header) is dropped.
@@ -24,7 +31,11 @@ const thrownSchema = z.object({
 
 const OAUTH_ERROR_CODE = /^[a-z_]{3,64}$/;
 
-function toSafeError(thrown: unknown): Error {
+function toSafeError(thrown: unknown, timeoutMs: number): Error {
+  // Our own bound fired (axios timeout, or the abort signal): the call is over, nothing more will arrive.
+  if (thrown instanceof Error && /^(timeout of \d+ms exceeded|canceled|This operation was aborted)$/i.test(thrown.message)) {
+    return new TokenEndpointUnavailableError(`no answer within ${timeoutMs} ms`, null);
+  }
   const parsed = thrownSchema.safeParse(thrown);
   const fields = parsed.success ? parsed.data : {};
   const response = typeof fields.authResponse === 'object' ? fields.authResponse.response : undefined;
@@ -58,6 +69,12 @@ export class IntuitOAuthGateway implements OAuthGateway {
       includeRefreshTokenHardExpiresIn: true,
       logging: false,
     });
+    // intuit-oauth sets no timeout of its own and retries up to three times: bound the whole call, retries
+    // included, so a hung Intuit never holds a lock, a pool connection or an admin's request for long.
+    const timeoutMs = this.timeoutMs;
+    const load = client.loadResponse.bind(client) as (request: IntuitRequest) => Promise<unknown>;
+    const signal = AbortSignal.timeout(timeoutMs);
+    client.loadResponse = (request: IntuitRequest) => load({ ...request, timeout: timeoutMs, signal });
     client.setAuthorizeURLs({
       authorizeEndpoint: this.deps.endpoints.authorizeUrl,
       tokenEndpoint: this.deps.endpoints.tokenUrl,
@@ -66,6 +83,10 @@ export class IntuitOAuthGateway implements OAuthGateway {
         this.deps.environment === 'sandbox' ? OAuthClient.userinfo_endpoint_sandbox : OAuthClient.userinfo_endpoint_production,
     });
     return client;
+  }
+
+  private get timeoutMs(): number {
+    return this.deps.requestTimeoutMs ?? DEFAULT_INTUIT_REQUEST_TIMEOUT_MS;
   }
 
   authorizeUrl(state: string): string {
@@ -84,7 +105,11 @@ export class IntuitOAuthGateway implements OAuthGateway {
   }
 
   async refresh(refreshToken: string): Promise<TokenSet> {
-    return this.tokenCall((client) => client.refreshUsingToken(refreshToken));
+    return this.tokenCall((client) => {
+      // A refresh whose answer was lost may have rotated the token already: no blind resend with the old one.
+      client.shouldRetry = () => false;
+      return client.refreshUsingToken(refreshToken);
+    });
   }
 
   async revoke(token: string): Promise<void> {
@@ -92,7 +117,7 @@ export class IntuitOAuthGateway implements OAuthGateway {
     try {
       await client.revoke({ refresh_token: token });
     } catch (thrown) {
-      throw toSafeError(thrown);
+      throw toSafeError(thrown, this.timeoutMs);
     }
   }
 
@@ -103,7 +128,7 @@ export class IntuitOAuthGateway implements OAuthGateway {
       const response = await call(client);
       body = response.getJson() as unknown;
     } catch (thrown) {
-      throw toSafeError(thrown);
+      throw toSafeError(thrown, this.timeoutMs);
     }
     const tokens = parseTokenResponse(body, this.deps.clock());
     if (!tokens) throw new TokenEndpointUnavailableError('the answer held no token pair', null);

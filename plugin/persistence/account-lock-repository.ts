@@ -1,0 +1,46 @@
+import type { Knex } from 'knex';
+
+/** A held lock: release it once; a process that dies releases it with its connection. */
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/** Namespaces the 64-bit key so the plugin's locks never meet the host's own advisory locks. */
+const NAMESPACE = 'qbo-sync-account:';
+
+/**
+ * One sync run per account across every process and machine: a session-level advisory lock taken on a
+ * dedicated pooled connection that is held for the whole run (not a transaction: a run is long and
+ * commits as it goes). PostgreSQL frees the lock when that connection ends, so a killed worker never
+ * leaves its account locked.
+ */
+export class AccountLockRepository {
+  constructor(private readonly knex: Knex) {}
+
+  /** The lock, or null at once when another run holds it. */
+  async tryLock(accountId: string): Promise<HeldLock | null> {
+    const connection: unknown = await this.knex.client.acquireConnection();
+    let held = false;
+    try {
+      const { rows } = await this.knex
+        .raw<{ rows: { locked: boolean }[] }>(`SELECT pg_try_advisory_lock(hashtextextended(?, 0)) AS locked`, [NAMESPACE + accountId])
+        .connection(connection);
+      held = rows[0]?.locked === true;
+    } finally {
+      if (!held) await this.knex.client.releaseConnection(connection);
+    }
+    if (!held) return null;
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        try {
+          await this.knex.raw(`SELECT pg_advisory_unlock(hashtextextended(?, 0))`, [NAMESPACE + accountId]).connection(connection);
+        } finally {
+          await this.knex.client.releaseConnection(connection);
+        }
+      },
+    };
+  }
+}

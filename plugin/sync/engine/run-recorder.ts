@@ -1,0 +1,50 @@
+import type { RunCounts, SyncRunRepository } from '../../persistence/sync-run-repository';
+import type { SyncLogInput, SyncLogRepository } from '../../persistence/sync-log-repository';
+
+/** How many entries a recorder buffers before writing them (and the run's counts) to the database. */
+const FLUSH_EVERY = 50;
+
+/**
+ * One run's bookkeeping: each record's outcome goes to qbo_sync_log and into the run's counts per entity and
+ * outcome, written every few dozen records so a page can draw live progress. A dry run counts but writes no
+ * log entries (it changes nothing, so there is nothing to explain per record).
+ */
+export class RunRecorder {
+  readonly counts: RunCounts = {};
+  private buffer: SyncLogInput[] = [];
+  private phase: string | null = null;
+
+  constructor(
+    private readonly deps: { runs: SyncRunRepository; log: SyncLogRepository; clock: () => Date },
+    readonly accountId: string,
+    readonly runId: string,
+    readonly dryRun: boolean,
+  ) {}
+
+  async record(entry: Omit<SyncLogInput, 'runId'>): Promise<void> {
+    const entity = entry.entity ?? 'run';
+    const perEntity = (this.counts[entity] ??= {});
+    perEntity[entry.outcome] = (perEntity[entry.outcome] ?? 0) + 1;
+    if (!this.dryRun) this.buffer.push({ ...entry, runId: this.runId });
+    if (this.buffer.length >= FLUSH_EVERY) await this.flush();
+  }
+
+  /** Only counts (warnings beside an outcome already counted are logged, not counted twice). */
+  async note(entry: Omit<SyncLogInput, 'runId'>): Promise<void> {
+    if (!this.dryRun) this.buffer.push({ ...entry, runId: this.runId });
+    if (this.buffer.length >= FLUSH_EVERY) await this.flush();
+  }
+
+  async setPhase(phase: string): Promise<void> {
+    this.phase = phase;
+    await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    const entries = this.buffer;
+    this.buffer = [];
+    const now = this.deps.clock();
+    await this.deps.log.insertMany(this.accountId, entries, now);
+    await this.deps.runs.saveProgress(this.accountId, this.runId, this.counts, this.phase, now);
+  }
+}
