@@ -152,6 +152,7 @@ export const SYNC_TEXTS = {
   needsReconnect: 'The QuickBooks connection needs a reconnect, so syncing is paused. Reconnect on the settings page; nothing waiting is lost.',
   runAbandoned: 'This sync stopped before it finished (the server was restarted or the worker stopped). The next sync continues where it left off.',
   runFailed: 'This sync stopped because of an error. Nothing already done was lost; the next sync continues where it left off.',
+  runCancelled: 'This sync was cancelled. What it had already done is kept; the next sync continues where it left off.',
 } as const;
 
 // ---------------------------------------------------------------- onboarding plan and readiness preview (sync/plan)

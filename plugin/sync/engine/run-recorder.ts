@@ -1,6 +1,14 @@
 import type { RunCounts, SyncRunRepository } from '../../persistence/sync-run-repository';
 import type { SyncLogInput, SyncLogRepository } from '../../persistence/sync-log-repository';
 
+/** Thrown at a checkpoint when the admin asked the run to stop; the run ends as "cancelled". */
+export class RunCancelledError extends Error {
+  constructor() {
+    super('the run was cancelled');
+    this.name = 'RunCancelledError';
+  }
+}
+
 /** How many entries a recorder buffers before writing them (and the run's counts) to the database. */
 const FLUSH_EVERY = 50;
 
@@ -35,6 +43,11 @@ export class RunRecorder {
     if (this.buffer.length >= FLUSH_EVERY) await this.flush();
   }
 
+  /** What the run expects to record per entity (its plan's size), for the progress bar. */
+  async setExpected(expected: Record<string, number>): Promise<void> {
+    await this.deps.runs.saveExpected(this.accountId, this.runId, expected);
+  }
+
   async setPhase(phase: string): Promise<void> {
     this.phase = phase;
     await this.flush();
@@ -46,5 +59,7 @@ export class RunRecorder {
     const now = this.deps.clock();
     await this.deps.log.insertMany(this.accountId, entries, now);
     await this.deps.runs.saveProgress(this.accountId, this.runId, this.counts, this.phase, now);
+    // The cancel checkpoint: after a batch's outcomes are stored, so a cancelled run loses nothing it did.
+    if (await this.deps.runs.cancelRequested(this.accountId, this.runId)) throw new RunCancelledError();
   }
 }

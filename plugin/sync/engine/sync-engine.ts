@@ -103,6 +103,14 @@ export class SyncEngine {
     return true;
   }
 
+  /**
+   * Ask the account's running run to stop (cooperative: it stops at its next checkpoint, after the batch in
+   * hand is stored). False when nothing is running.
+   */
+  async cancel(accountId: string): Promise<boolean> {
+    return this.deps.runs.requestCancel(accountId, this.deps.clock());
+  }
+
   /** Dismiss one log entry: seen by the admin, never retried. */
   async dismissLogEntry(accountId: string, logId: string): Promise<boolean> {
     return this.deps.log.dismiss(accountId, logId, this.deps.clock());
