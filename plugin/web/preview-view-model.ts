@@ -1,4 +1,4 @@
-import { PLAN_ACTION_BADGES, PLAN_ACTION_TEXTS, PLAN_MATCH_TEXTS, PLAN_REASON_LABELS, PREVIEW_TEXTS, planReasonText } from '../messages';
+import { PLAN_ACTION_BADGES, PLAN_ACTION_TEXTS, PLAN_MATCH_TEXTS, PLAN_REASON_LABELS, PREVIEW_TEXTS, SYNC_REASONS, planReasonText } from '../messages';
 import type { OnboardingPlan, PlanAction, PlanEntity, PlanEntry, PlanReasonCode } from '../sync/plan/types';
 import type { BadgeTone } from './page-format';
 
@@ -58,7 +58,8 @@ function actionTone(action: PlanAction): BadgeTone {
 function why(entry: PlanEntry): string {
   if (entry.action === 'link' && entry.on) return `${PLAN_ACTION_TEXTS.link} (${PLAN_MATCH_TEXTS[entry.on]})`;
   if ((entry.action === 'review' || entry.action === 'blocked') && entry.reason) return planReasonText(entry.reason);
-  const fixes = (entry.fixed ?? []).map((code) => planReasonText(code));
+  // A name taken by someone else goes ahead with a number added: say that, not the review text.
+  const fixes = [...new Set((entry.fixed ?? []).map((code) => (code.startsWith('name_taken_by_') ? SYNC_REASONS.name_suffixed : planReasonText(code))))];
   return [PLAN_ACTION_TEXTS[entry.action], ...fixes].join(' ');
 }
 

@@ -99,7 +99,7 @@ export class SyncPagesController {
       page: 'sync',
       title: SYNC_NOW_TEXTS.title,
       view: 'sync/sync-now.ejs',
-      data: { page },
+      data: { title: SYNC_NOW_TEXTS.title, texts: TEXTS, page },
       ...(run?.running ? { refreshSeconds: REFRESH_SECONDS } : {}),
       scripts: ['qbo-sync.js'],
     });
