@@ -95,6 +95,19 @@ export class SyncLogRepository {
     await (trx ?? this.knex)(TABLE).where({ account_id: accountId, entity, work_id: workId }).whereNotNull('next_attempt_at').update({ next_attempt_at: null });
   }
 
+  /**
+   * Due failures only a re-plan retries (QBO-side records, sites): settled when the re-plan starts; a record
+   * that fails again gets a new entry with its own retry time.
+   */
+  async settleReplanRetries(accountId: string, now: Date): Promise<void> {
+    await this.knex(TABLE)
+      .where({ account_id: accountId })
+      .whereNotNull('next_attempt_at')
+      .where('next_attempt_at', '<=', now)
+      .andWhere((q) => q.where({ entity: 'site' }).orWhere((w) => w.where({ entity: 'client' }).whereNull('work_id')))
+      .update({ next_attempt_at: null });
+  }
+
   /** Failures whose retry is due now, oldest first. */
   async dueRetries(accountId: string, now: Date, limit: number): Promise<SyncLogRow[]> {
     return this.knex<SyncLogRow>(TABLE)

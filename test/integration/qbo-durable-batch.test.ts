@@ -7,7 +7,12 @@ import { WriteBatchRepository } from '../../plugin/persistence/write-batch-repos
 import type { BatchPoster } from '../../plugin/qbo/batch';
 import { DurableBatchWriter, type DurableBatchWrite } from '../../plugin/qbo/durable-batch';
 import { createCustomer } from '../../plugin/qbo/entities/customer';
-import { QboNetworkError } from '../../plugin/qbo/errors';
+import { QboNetworkError, QboValidationError } from '../../plugin/qbo/errors';
+import { QboHttpClient as HttpClient } from '../../plugin/qbo/http-client';
+import { QboRateLimiter } from '../../plugin/qbo/rate-limiter';
+import { WriteIntentRepository } from '../../plugin/persistence/write-intent-repository';
+import { runBatch } from '../../plugin/qbo/batch';
+import { FakeTokenProvider, QboFakeServer } from '../support/qbo-fake-server';
 import type { QboHttpClient } from '../../plugin/qbo/http-client';
 import { MAX_ATTEMPTS } from '../../plugin/qbo/retry-policy';
 import { startSandboxClient, type SandboxClientHarness } from '../support/sandbox-qbo-client';
@@ -140,5 +145,63 @@ describe('DurableBatchWriter against the sandbox (issue 14, defect 1)', () => {
     expect(busy?.name).to.equal('SubjectBusyError');
     expect(busy?.message).to.contain(`invoice:${run}:9`);
     await knex('qbo_write_batches').where({ realm_id: h.realmId, lane: 't' }).delete();
+  });
+});
+
+describe('lookups in a batch never replay an old answer (issue 14, trap)', () => {
+  it('a query-only batch sent again under the same key reads the current data', async () => {
+    const knex = await testKnex();
+    const h = await startSandboxClient(knex, { timeScale: 600 });
+    try {
+      const name = `Looked Up ${crypto.randomUUID().slice(0, 8)}`;
+      const lookup = () => runBatch(h.client, h.realmId, [{ bId: 'q1', query: `select * from Customer where DisplayName = '${name}'` }], 'lookup:by-name');
+      const rows = (result: Awaited<ReturnType<typeof lookup>>) => {
+        const item = result.get('q1');
+        return item?.ok ? ((item.body as { Customer?: unknown[] }).Customer ?? []).length : -1;
+      };
+      expect(rows(await lookup())).to.equal(0);
+      await createCustomer(h.client, h.realmId, { DisplayName: name }, `test:lookup:${crypto.randomUUID()}`);
+      expect(rows(await lookup())).to.equal(1);
+      const batchCalls = h.requests().filter((r) => r.path.endsWith('/batch'));
+      expect(batchCalls.map((r) => r.requestid)).to.deep.equal([null, null]);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
+describe('DurableBatchWriter when QuickBooks refuses the whole call (issue 14, defect 1)', () => {
+  it('closes the batch as rejected, returns its items as failed, and leaves no open subject', async () => {
+    const server = await QboFakeServer.start();
+    try {
+      const knex = await testKnex();
+      const client = new HttpClient({
+        tokens: new FakeTokenProvider(),
+        writeIntents: new WriteIntentRepository(knex),
+        limiter: new QboRateLimiter(),
+        logger: pino({ level: 'silent' }),
+        apiBaseUrl: server.baseUrl,
+      });
+      const realmId = String(crypto.randomInt(1, 2 ** 47));
+      server.enqueue({ status: 400, body: { Fault: { Error: [{ Message: 'Batch size exceeds allowed limit', Detail: 'x', code: '1040' }], type: 'ValidationFault' } } });
+      const writer = new DurableBatchWriter({ client, batches: new WriteBatchRepository(knex), logger: pino({ level: 'silent' }) });
+      const items: DurableBatchWrite[] = [1, 2].map((n) => ({ bId: `c${n}`, subject: `client:${n}`, operation: 'create', entity: 'Customer', payload: { DisplayName: `C ${n}` } }));
+
+      const outcome = await writer.send(realmId, 'acct', items);
+
+      expect(outcome.failure).to.be.instanceOf(QboValidationError);
+      expect(outcome.results.map((r) => [r.subject, r.result.ok])).to.deep.equal([['client:1', false], ['client:2', false]]);
+      expect(outcome.pending).to.deep.equal([]);
+      expect(await writer.openSubjects(realmId)).to.deep.equal(new Set());
+      const [batch] = await knex('qbo_write_batches').where({ realm_id: realmId });
+      expect([batch.state, batch.error_code]).to.deep.equal(['rejected', '1040']);
+      // A retry is a new batch with a new requestid.
+      server.enqueue({ status: 200, body: { BatchItemResponse: [{ bId: 'c1', Customer: { Id: '1' } }, { bId: 'c2', Customer: { Id: '2' } }] } });
+      const retried = await writer.send(realmId, 'acct', items);
+      expect(retried.failure).to.equal(null);
+      expect(server.requests[1]?.requestId).to.be.a('string').and.not.equal(server.requests[0]?.requestId);
+    } finally {
+      await server.stop();
+    }
   });
 });

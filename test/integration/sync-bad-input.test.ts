@@ -85,3 +85,35 @@ describe('sync bad input: hostile names, invalid emails, stale SyncTokens, delet
     expect((await workClients(world, account.accountId)).find((x) => x.id === d.id)?.active).to.equal(true);
   });
 });
+
+describe('sync failures: one failing record never stops the run, and is retried later', () => {
+  const suite = useSyncWorld();
+
+  it('a QBO customer Work refused to save is logged, the rest goes on, and retry-now brings it in on the next continuous run', async () => {
+    const { world } = suite;
+    const account = await newSyncAccount(world);
+    loadCustomers(world, account.realmId, [customer('Refused Roofing'), customer('Fine Fencing')]);
+    const create = world.work.models.clients.create.bind(world.work.models.clients);
+    let refusals = 1;
+    const stub = (await import('sinon')).default.stub(world.work.models.clients, 'create').callsFake(async (accountId, input, opts) => {
+      if (input.companyName === 'Refused Roofing' && refusals-- > 0) throw new Error('Work says no');
+      return create(accountId, input, opts);
+    });
+    const { run } = await syncNow(world, account.accountId, 'onboarding');
+    expect(run.status).to.equal('succeeded');
+    expect(run.counts['client']).to.include({ created_in_work: 1, failed: 1 });
+    const failure = (await logOf(world, account.accountId)).find((l) => l.outcome === 'failed');
+    expect(failure).to.include({ reason_code: 'work_refused', level: 'error', work_id: null });
+    expect(failure?.next_attempt_at).to.be.instanceOf(Date);
+    // The bookmark did not move past a customer that never reached Work.
+    expect(await world.knex('qbo_cdc_bookmarks').where({ account_id: account.accountId })).to.have.length(0);
+    expect(await world.work.plugin.sync.retryLogEntry(account.accountId, String(failure?.id))).to.equal(true);
+    const next = await syncNow(world, account.accountId, 'continuous');
+    stub.restore();
+    expect(next.run.counts['client']).to.include({ created_in_work: 1 });
+    expect((await workClients(world, account.accountId)).map((c) => c.companyName).sort()).to.deep.equal(['Fine Fencing', 'Refused Roofing']);
+    // Settled: the following run does not plan again.
+    const third = await syncNow(world, account.accountId, 'continuous');
+    expect(third.result.plan).to.equal(null);
+  });
+});

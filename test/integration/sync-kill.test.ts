@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { World } from './connect-sandbox-support';
-import { addClient, addSite, client, customer, loadCustomers, newSyncAccount, qboCustomers, site, syncNow, useSyncWorld, workClients, workSites, type SyncAccount } from './sync-support';
+import { addClient, addSite, cliEnv, client, customer, loadCustomers, newSyncAccount, qboCustomers, site, syncNow, useSyncWorld, workClients, workSites, type SyncAccount } from './sync-support';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORK_CLIENTS = 160;
@@ -33,23 +33,6 @@ async function seed(world: World, account: SyncAccount): Promise<void> {
       return customer(`Kill Test Client ${String(i).padStart(3, '0')}`, { PrimaryEmailAddr: { Address: `c${i}@kill.test` } });
     }),
   );
-}
-
-function cliEnv(world: World): NodeJS.ProcessEnv {
-  const keyId = world.pluginOptions.tokenEncryptionKeyId;
-  return {
-    ...process.env,
-    DATABASE_URL: world.databaseUrl,
-    QBO_API_BASE_URL: world.pluginOptions.apiBaseUrl,
-    QBO_AUTHORIZE_URL: world.pluginOptions.authorizeUrl,
-    QBO_TOKEN_URL: world.pluginOptions.tokenUrl,
-    QBO_REVOKE_URL: world.pluginOptions.revokeUrl,
-    QBO_CLIENT_ID: world.pluginOptions.clientId,
-    QBO_CLIENT_SECRET: world.pluginOptions.clientSecret,
-    QBO_TOKEN_KEY_ID: keyId,
-    QBO_TOKEN_KEY: world.pluginOptions.tokenEncryptionKeys[keyId],
-    LOG_LEVEL: 'error',
-  };
 }
 
 function startWorker(world: World, accountId: string): { child: ChildProcess; exited: Promise<number | null>; stdout: () => string } {
@@ -98,6 +81,7 @@ describe('sync onboarding survives a worker process killed with SIGKILL at rando
     expect(total).to.equal(WORK_CLIENTS + (QBO_CUSTOMERS - MATCHING) + WORK_CLIENTS / 4);
 
     const killedAt: number[] = [];
+    let sawLiveCounts = false;
     for (let k = 0; k < KILLS; k += 1) {
       const worker = startWorker(world, killed.accountId);
       const done = await progress(world, killed);
@@ -109,7 +93,12 @@ describe('sync onboarding survives a worker process killed with SIGKILL at rando
       void worker.exited.then((code) => (exitCode = code));
       const due = async (): Promise<boolean> =>
         whileOpen ? (await world.knex('qbo_write_batches').where({ account_id: killed.accountId, state: 'open' })).length > 0 && random() < 0.5 : (await progress(world, killed)) >= target;
-      while (exitCode === undefined && !(await due())) await new Promise((r) => setTimeout(r, 5));
+      while (exitCode === undefined && !(await due())) {
+        // Live progress: a running run's counts are readable while it works (what a page would poll).
+        const running = (await world.knex('qbo_sync_runs').where({ account_id: killed.accountId, status: 'running' }).first()) as { counts: Record<string, Record<string, number>> } | undefined;
+        if (running && Object.values(running.counts).some((c) => Object.keys(c).length > 0)) sawLiveCounts = true;
+        await new Promise((r) => setTimeout(r, 5));
+      }
       if (exitCode === undefined) {
         worker.child.kill('SIGKILL');
         await worker.exited;
@@ -130,6 +119,11 @@ describe('sync onboarding survives a worker process killed with SIGKILL at rando
     const actual = await endState(world, killed);
     if (process.env.KILL_DEBUG) process.stderr.write(`seed ${seedValue} killed at ${killedAt.join(', ')} of ${total}; recovered ${(await world.knex('qbo_sync_log').where({ account_id: killed.accountId }).whereRaw("details->>'recovered' = 'true'")).length}\n`);
     expect(killedAt.length, `seed ${seedValue}: kills landed`).to.be.greaterThan(0);
+    expect(sawLiveCounts, 'counts visible while a run was going').to.equal(true);
+    // Every killed run was closed by the next one as cancelled; the last one succeeded.
+    const runs = await world.knex('qbo_sync_runs').where({ account_id: killed.accountId }).orderBy('id');
+    expect(runs.filter((r: { status: string }) => r.status === 'running')).to.have.length(0);
+    expect(runs[runs.length - 1]).to.include({ status: 'succeeded' });
     expect(actual, `seed ${seedValue}, killed at ${killedAt.join(', ')} links`).to.deep.equal(expected);
     // Zero duplicates: every name once in QBO, every client once in Work.
     expect(new Set(actual.qboNames).size).to.equal(actual.qboNames.length);

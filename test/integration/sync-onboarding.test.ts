@@ -173,3 +173,22 @@ describe('sync onboarding: matching order, blanks, ambiguity and blocked names',
     await syncNow(world, account.accountId, 'onboarding');
   });
 });
+
+describe('sync onboarding: the settings that fill what QuickBooks lacks', () => {
+  const suite = useSyncWorld();
+
+  it('uses the default state and country when QBO has none, and fills a sub-customer\'s missing details from its client', async () => {
+    const { world } = suite;
+    const account = await newSyncAccount(world);
+    await world.knex('qbo_settings').insert({ account_id: account.accountId, default_state: 'OR', default_country: 'US', fill_site_from_client: true });
+    const [parent] = loadCustomers(world, account.realmId, [
+      customer('Willow Farms', { PrimaryEmailAddr: { Address: 'farm@willow.test' }, PrimaryPhone: { FreeFormNumber: '555-0404' }, BillAddr: { Line1: '9 Orchard Rd', City: 'Hood River', PostalCode: '97031' } }),
+    ]);
+    loadCustomers(world, account.realmId, [customer('Barn', { CompanyName: undefined, Job: true, ParentRef: { value: String(parent?.['Id']) }, BillWithParent: true })]);
+    await syncNow(world, account.accountId, 'onboarding');
+    const [willow] = await workClients(world, account.accountId);
+    expect(willow?.billingAddress).to.include({ line1: '9 Orchard Rd', city: 'Hood River', state: 'OR', country: 'US' });
+    const [barn] = await workSites(world, account.accountId);
+    expect(barn).to.include({ name: 'Barn', clientId: willow?.id, email: 'farm@willow.test', phone: '555-0404' });
+  });
+});

@@ -149,3 +149,21 @@ export function lastSeq(world: World): number {
   const all = world.sandbox.control.requests({});
   return all.length === 0 ? 0 : Math.max(...all.map((r) => r.seq));
 }
+
+/** The environment the developer CLI needs to reach this world's database and sandbox. */
+export function cliEnv(world: World): NodeJS.ProcessEnv {
+  const keyId = world.pluginOptions.tokenEncryptionKeyId;
+  return {
+    ...process.env,
+    DATABASE_URL: world.databaseUrl,
+    QBO_API_BASE_URL: world.pluginOptions.apiBaseUrl,
+    QBO_AUTHORIZE_URL: world.pluginOptions.authorizeUrl,
+    QBO_TOKEN_URL: world.pluginOptions.tokenUrl,
+    QBO_REVOKE_URL: world.pluginOptions.revokeUrl,
+    QBO_CLIENT_ID: world.pluginOptions.clientId,
+    QBO_CLIENT_SECRET: world.pluginOptions.clientSecret,
+    QBO_TOKEN_KEY_ID: keyId,
+    QBO_TOKEN_KEY: world.pluginOptions.tokenEncryptionKeys[keyId],
+    LOG_LEVEL: 'error',
+  };
+}

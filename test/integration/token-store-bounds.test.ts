@@ -163,6 +163,21 @@ describe('token refresh and disconnect under a hung Intuit (issue 14, defects 4 
       expect((await rowOf()).status).to.equal('connected');
     });
 
+    it('bounds the code exchange and the revoke too: a hung Intuit is given up on with a clear error', async () => {
+      fake.holdExchanges = new Promise((resolve) => (release = resolve));
+      fake.holdRevokes = fake.holdExchanges;
+      const hung = gateway(300);
+      const authorize = await fetch(hung.authorizeUrl('s'), { redirect: 'manual' });
+      const location = new URL(authorize.headers.get('location') ?? '');
+      const exchange = await hung.exchangeCode(location.searchParams.get('code') ?? '', location.searchParams.get('realmId') ?? '').then(() => null, (e: unknown) => e);
+      const revoke = await hung.revoke('rt-anything').then(() => null, (e: unknown) => e);
+      for (const error of [exchange, revoke]) {
+        expect(error).to.be.instanceOf(TokenEndpointUnavailableError);
+        expect((error as Error).message).to.match(/no answer within 300 ms/);
+      }
+      expect([fake.exchangeCalls, fake.revokeCalls]).to.deep.equal([1, 1]);
+    });
+
     it('a refresh that cannot get the connection\'s lock fails with a typed, explained error and changes nothing', async function () {
       this.timeout(30_000);
       await seedConnection('acct-1', REALM, 60);

@@ -42,6 +42,7 @@ export interface FakeOAuthServer {
   /** While set, refresh and revoke requests wait for it before they are answered (a hung Intuit). */
   holdRefreshes: Promise<void> | null;
   holdRevokes: Promise<void> | null;
+  holdExchanges: Promise<void> | null;
   /** Refresh requests being handled right now, the most at once, and those whose client hung up unanswered. */
   refreshesInFlight: number;
   maxRefreshesInFlight: number;
@@ -82,6 +83,7 @@ export async function startFakeOAuthServer(): Promise<FakeOAuthServer> {
     refreshDelayMs: 0,
     holdRefreshes: null,
     holdRevokes: null,
+    holdExchanges: null,
     refreshesInFlight: 0,
     maxRefreshesInFlight: 0,
     abandonedRefreshes: 0,
@@ -151,6 +153,7 @@ export async function startFakeOAuthServer(): Promise<FakeOAuthServer> {
     const body = req.body as Record<string, string | undefined>;
     if (body['grant_type'] === 'authorization_code') {
       state.exchangeCalls += 1;
+      if (state.holdExchanges) await state.holdExchanges;
       const issued = codes.get(body['code'] ?? '');
       codes.delete(body['code'] ?? ''); // single use
       if (state.failExchangeWithStatus) {

@@ -35,7 +35,7 @@ export interface SyncStatus {
 
 /** Failures that were due for a retry become outbox pushes again (clients; QBO → Work retries ride the bookmark). */
 async function requeueDueRetries(deps: EngineDeps, ctx: RunContext): Promise<void> {
-  const due = await deps.log.dueRetries(ctx.accountId, deps.clock(), 500);
+  const due = (await deps.log.dueRetries(ctx.accountId, deps.clock(), 500)).filter((e) => e.entity === 'client' && e.work_id !== null);
   const outbox = new OutboxRepository(deps.knex);
   for (const entry of due) {
     await deps.knex.transaction(async (trx) => {
@@ -68,7 +68,8 @@ export class SyncEngine {
     const dryRun = options.dryRun === true;
     return runExclusive(this.deps, accountId, options.kind, dryRun, async (ctx) => {
       const summary: SyncSummary = { plan: null, pull: null, drain: null };
-      if (options.kind === 'onboarding' || options.kind === 'manual' || !(await this.deps.runs.hasFinishedOnboarding(accountId))) {
+      if (options.kind === 'onboarding' || options.kind === 'manual' || !(await this.deps.runs.hasFinishedOnboarding(accountId)) || (await this.replanDue(accountId))) {
+        if (!dryRun) await this.deps.log.settleReplanRetries(accountId, this.deps.clock());
         summary.plan = await runOnboarding(this.deps, ctx);
       }
       if (dryRun || options.kind === 'onboarding') return summary;
@@ -79,6 +80,15 @@ export class SyncEngine {
       summary.drain = await drainOutbox(this.deps, ctx);
       return summary;
     });
+  }
+
+  /**
+   * Failures only a re-plan can retry (a QBO customer or a site that did not reach the other side) are due:
+   * the continuous run then plans again first, which retries them and nothing else (linked records stay).
+   */
+  private async replanDue(accountId: string): Promise<boolean> {
+    const due = await this.deps.log.dueRetries(accountId, this.deps.clock(), 500);
+    return due.some((e) => e.entity === 'site' || (e.entity === 'client' && e.work_id === null));
   }
 
   async status(accountId: string): Promise<SyncStatus> {

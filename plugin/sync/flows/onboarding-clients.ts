@@ -208,7 +208,7 @@ export async function executeClientLayer(deps: EngineDeps, ctx: RunContext, data
       await recordSuccess(ctx, 'client', 'created_in_work', { workId: created.id, qboId: customer.Id }, 'created_in_work');
     } catch (error) {
       failures.qboToWork += 1;
-      await recordFailure(ctx, 'client', { workId: null, qboId: customer.Id }, error, 1, deps.clock());
+      await recordFailure(ctx, 'client', { workId: null, qboId: customer.Id }, error, 1, deps.clock(), true);
     }
   }
   return failures;

@@ -94,7 +94,7 @@ export async function executeSiteLayer(deps: EngineDeps, ctx: RunContext, data: 
       await recordSuccess(ctx, 'site', 'created_in_work', { workId: created.id, qboId: sub.Id }, 'created_site_in_work');
     } catch (error) {
       failures.qboToWork += 1;
-      await recordFailure(ctx, 'site', { workId: null, qboId: sub.Id }, error, 1, deps.clock());
+      await recordFailure(ctx, 'site', { workId: null, qboId: sub.Id }, error, 1, deps.clock(), true);
     }
   }
   return failures;

@@ -17,8 +17,10 @@ export async function recordSuccess(
   await ctx.recorder.record({ entity, ...ids, level: 'info', outcome, reasonCode, reason: SYNC_REASONS[reasonCode], details: details ?? null });
 }
 
-export async function recordFailure(ctx: RunContext, entity: SyncEntity, ids: { workId: string | null; qboId: string | null }, error: unknown, attempts = 1, now = new Date()): Promise<void> {
-  const why = failureReason(error);
+export async function recordFailure(ctx: RunContext, entity: SyncEntity, ids: { workId: string | null; qboId: string | null }, error: unknown, attempts = 1, now = new Date(), writingToWork = false): Promise<void> {
+  const generic = failureReason(error);
+  // A save Work refused is Work's side, not QuickBooks': say so.
+  const why = writingToWork && generic.reasonCode === 'internal_error' ? { ...generic, reasonCode: 'work_refused' as const, reason: SYNC_REASONS.work_refused } : generic;
   await ctx.recorder.record({
     entity,
     ...ids,
