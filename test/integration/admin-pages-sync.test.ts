@@ -270,4 +270,38 @@ describe('sync engine pages (stand-in + plugin + QBO sandbox over real HTTP)', f
     expect((await suite.world.knex('qbo_review').where({ id: siteId }).first())?.status).to.equal('skipped');
     await admin.post(`${MOUNT}/review/99999999`).type('form').send({ _csrf: token, decision: 'skip' }).expect(404);
   });
+
+  it('shows each record\'s QuickBooks status on Work\'s own pages (linked, waiting, failed with the reason, not synced), the log link for admins only', async () => {
+    const { knex, accounts } = suite.world;
+    const evergreen = await knex('clients').where({ account_id: accounts.northwind, company_name: 'Evergreen Landscaping' }).first('id');
+    const evergreenId = String(evergreen?.id);
+    const mapping = await knex('qbo_mappings').where({ account_id: accounts.northwind, entity: 'client', work_id: evergreenId }).first();
+    const list = await admin.get('/clients').expect(200);
+    expect(list.text).to.contain('<th>QuickBooks</th>');
+    const cell = new RegExp(`<td data-sync="${evergreenId}">([\\s\\S]*?)</td>`).exec(list.text)?.[1] ?? '';
+    expect(cell).to.contain(`Linked (QuickBooks #${String(mapping?.qbo_id)})`);
+    expect(cell).to.contain(`href="${MOUNT}/log?entity=client&amp;work=${evergreenId}"`);
+
+    // A failure not dismissed wins, with its reason; the link opens the log filtered for the record.
+    await insertLog('northwind', { work_id: evergreenId, reason: 'QuickBooks refused the <address>.' });
+    const detail = await admin.get(`/clients/${evergreenId}`).expect(200);
+    const field = /<td id="sync-status">([\s\S]*?)<\/td>/.exec(detail.text)?.[1] ?? '';
+    expect(field).to.contain('Sync failed');
+    expect(field).to.contain('QuickBooks refused the &lt;address&gt;.');
+    const logged = await admin.get(`${MOUNT}/log?entity=client&work=${evergreenId}`).expect(200);
+    expect(tableRows(logged.text, 'log-table').every((r) => r[2]?.startsWith(`Client #${evergreenId} in Work`))).to.equal(true);
+
+    // Staff see the status, not the admin-only log link; another account's ids say nothing about this one.
+    const staff = await agentFor(suite.world, 'northwindStaff');
+    const staffDetail = await staff.get(`/clients/${evergreenId}`).expect(200);
+    expect(staffDetail.text).to.contain('Sync failed');
+    expect(staffDetail.text).not.to.contain(`${MOUNT}/log?`);
+    const foreign = await suite.world.work.plugin.recordStatus(accounts.bluebird, 'client', [evergreenId]);
+    expect(foreign.get(evergreenId)?.state).to.equal('not_synced');
+
+    const invoices = await admin.get('/invoices').expect(200);
+    expect(invoices.text).to.contain('<th>QuickBooks</th>');
+    const firstInvoice = /<td data-sync="([^"]+)">([\s\S]*?)<\/td>/.exec(invoices.text);
+    expect(firstInvoice?.[2]).to.match(/Not synced|Waiting to sync/);
+  });
 });
