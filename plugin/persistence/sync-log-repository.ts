@@ -108,6 +108,24 @@ export class SyncLogRepository {
       .update({ next_attempt_at: null });
   }
 
+  /**
+   * How often this record failed since it last went through (its back-off grows with it). A record is its
+   * Work id when it has one, else its QBO id.
+   */
+  async failuresSinceSuccess(accountId: string, entity: SyncEntity, workId: string | null, qboId: string | null): Promise<number> {
+    const column = workId !== null ? 'work_id' : 'qbo_id';
+    const id = workId ?? qboId;
+    if (id === null) return 0;
+    const { rows } = await this.knex.raw<{ rows: { n: string }[] }>(
+      `SELECT count(*) AS n FROM ${TABLE} f
+       WHERE f.account_id = ? AND f.entity = ? AND f.${column} = ? AND f.outcome = 'failed'
+         AND f.id > coalesce((SELECT max(s.id) FROM ${TABLE} s WHERE s.account_id = f.account_id AND s.entity = f.entity
+                              AND s.${column} = f.${column} AND s.outcome NOT IN ('failed', 'warning', 'conflict')), 0)`,
+      [accountId, entity, id],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
   /** Failures whose retry is due now, oldest first. */
   async dueRetries(accountId: string, now: Date, limit: number): Promise<SyncLogRow[]> {
     return this.knex<SyncLogRow>(TABLE)

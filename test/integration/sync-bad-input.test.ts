@@ -94,7 +94,7 @@ describe('sync failures: one failing record never stops the run, and is retried 
     const account = await newSyncAccount(world);
     loadCustomers(world, account.realmId, [customer('Refused Roofing'), customer('Fine Fencing')]);
     const create = world.work.models.clients.create.bind(world.work.models.clients);
-    let refusals = 1;
+    let refusals = 2;
     const stub = (await import('sinon')).default.stub(world.work.models.clients, 'create').callsFake(async (accountId, input, opts) => {
       if (input.companyName === 'Refused Roofing' && refusals-- > 0) throw new Error('Work says no');
       return create(accountId, input, opts);
@@ -107,7 +107,15 @@ describe('sync failures: one failing record never stops the run, and is retried 
     expect(failure?.next_attempt_at).to.be.instanceOf(Date);
     // The bookmark did not move past a customer that never reached Work.
     expect(await world.knex('qbo_cdc_bookmarks').where({ account_id: account.accountId })).to.have.length(0);
+    expect(failure?.attempts).to.equal(1);
     expect(await world.work.plugin.sync.retryLogEntry(account.accountId, String(failure?.id))).to.equal(true);
+    // Refused again: logged again, with a longer wait (back-off grows with the failures since it last worked).
+    const again = await syncNow(world, account.accountId, 'continuous');
+    expect(again.run.counts['client']).to.include({ failed: 1 });
+    const second = (await logOf(world, account.accountId)).filter((l) => l.outcome === 'failed').pop();
+    expect(second?.attempts).to.equal(2);
+    expect((second?.next_attempt_at?.getTime() ?? 0) - (second?.created_at.getTime() ?? 0)).to.be.within(110_000, 130_000);
+    expect(await world.work.plugin.sync.retryLogEntry(account.accountId, String(second?.id))).to.equal(true);
     const next = await syncNow(world, account.accountId, 'continuous');
     stub.restore();
     expect(next.run.counts['client']).to.include({ created_in_work: 1 });

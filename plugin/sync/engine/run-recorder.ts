@@ -1,5 +1,6 @@
 import type { RunCounts, SyncRunRepository } from '../../persistence/sync-run-repository';
 import type { SyncLogInput, SyncLogRepository } from '../../persistence/sync-log-repository';
+import { nextAttemptAt } from './fault-reasons';
 
 /** Thrown at a checkpoint when the admin asked the run to stop; the run ends as "cancelled". */
 export class RunCancelledError extends Error {
@@ -29,7 +30,8 @@ export class RunRecorder {
     readonly dryRun: boolean,
   ) {}
 
-  async record(entry: Omit<SyncLogInput, 'runId'>): Promise<void> {
+  async record(input: Omit<SyncLogInput, 'runId'>): Promise<void> {
+    const entry = input.outcome === 'failed' && !this.dryRun ? await this.withBackoff(input) : input;
     const entity = entry.entity ?? 'run';
     const perEntity = (this.counts[entity] ??= {});
     perEntity[entry.outcome] = (perEntity[entry.outcome] ?? 0) + 1;
@@ -46,6 +48,14 @@ export class RunRecorder {
   /** What the run expects to record per entity (its plan's size), for the progress bar. */
   async setExpected(expected: Record<string, number>): Promise<void> {
     await this.deps.runs.saveExpected(this.accountId, this.runId, expected);
+  }
+
+  /** A record failing again waits longer: 1, 2, 4 … minutes by its failures since it last went through. */
+  private async withBackoff(entry: Omit<SyncLogInput, 'runId'>): Promise<Omit<SyncLogInput, 'runId'>> {
+    if (entry.entity === null) return entry;
+    const earlier = await this.deps.log.failuresSinceSuccess(this.accountId, entry.entity, entry.workId, entry.qboId);
+    const attempts = Math.max(entry.attempts ?? 1, earlier + 1);
+    return { ...entry, attempts, nextAttemptAt: nextAttemptAt(this.deps.clock(), attempts) };
   }
 
   async setPhase(phase: string): Promise<void> {
