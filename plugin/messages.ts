@@ -691,3 +691,27 @@ export const PLAN_REASON_LABELS = {
   forbidden_characters: 'Characters QuickBooks refuses (replaced)',
   invalid_email: 'Email not valid for QuickBooks',
 } as const satisfies Record<PlanReasonCode, string>;
+
+// ---------------------------------------------------------------- invoice and payment pushes (sync/flows)
+
+/** What the push flows log about invoices, payments and items: what happened, why, what to do. */
+export const PUSH_TEXTS = {
+  itemFound: (name: string) => `Found the QuickBooks product or service "${name}" by name; invoice lines that use it point to it. Nothing was created.`,
+  itemCreated: (name: string) => `Created the QuickBooks service "${name}" with the chosen income account, for invoice lines that use it. It is created only once.`,
+  itemNotCreated:
+    'A product or service of this invoice could not be created in QuickBooks yet (see that item\'s log entry), so the invoice waits. Nothing is lost; it is sent once the item exists.',
+  invoiceCreated: 'Invoice created in QuickBooks.',
+  invoiceUpdated: 'Changes made in Work were sent to the QuickBooks invoice (its lines were replaced by Work\'s).',
+  invoiceUnchanged: 'This invoice is the same as what was last sent to QuickBooks, so nothing was sent.',
+  invoiceStopped:
+    'The QuickBooks invoice this Work invoice was sent to is voided or deleted in QuickBooks, so later changes are not sent to it. Recreate or link it in QuickBooks by hand if it should be there.',
+  invoiceDeletedInWork: (qboInvoiceId: string | null) =>
+    qboInvoiceId === null
+      ? 'This invoice was deleted in Work before it reached QuickBooks; nothing was sent.'
+      : `This invoice was deleted in Work. Deletions are never copied to QuickBooks: delete or void invoice ${qboInvoiceId} there by hand if it should go.`,
+  staleRetried: 'Someone changed this invoice in QuickBooks while we were sending; we read it again and sent Work\'s version once more (Work is the master for invoices).',
+  paymentCreated: 'Payment recorded in QuickBooks and applied to its invoice.',
+  paymentUnchanged: 'This payment is already in QuickBooks as it is in Work, so nothing was sent.',
+  recovered: 'QuickBooks had already stored this record from an earlier attempt whose answer was not saved (the worker stopped). It was linked, not created again.',
+  reconciled: 'The QuickBooks total equals Work\'s total (to the cent).',
+} as const;

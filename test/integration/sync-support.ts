@@ -37,10 +37,10 @@ export function customer(displayName: string, extra: QboObject = {}): QboObject 
 let accountNumber = 0;
 
 /** A fresh Work account and a fresh (seeded: vendors, employees) sandbox company, connected. */
-export async function newSyncAccount(world: World, name = `Sync Test ${++accountNumber}`): Promise<SyncAccount> {
+export async function newSyncAccount(world: World, name = `Sync Test ${++accountNumber}`, options: { customTxnNumbers?: boolean } = {}): Promise<SyncAccount> {
   const [row] = await world.knex('accounts').insert({ name }).returning('id');
   const accountId = String((row as { id: string | number }).id);
-  const realmId = world.sandbox.control.createCompany({ companyName: `${name} Books`, country: 'US', offeringSku: 'QuickBooks Online Plus', customTxnNumbers: false, seed: true }).realmId;
+  const realmId = world.sandbox.control.createCompany({ companyName: `${name} Books`, country: 'US', offeringSku: 'QuickBooks Online Plus', customTxnNumbers: options.customTxnNumbers === true, seed: true }).realmId;
   const keyId = world.pluginOptions.tokenEncryptionKeyId;
   const cipher = TokenCipher.fromBase64(world.pluginOptions.tokenEncryptionKeys, keyId);
   const now = world.pluginClock();

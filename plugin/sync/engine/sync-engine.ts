@@ -5,6 +5,9 @@ import type { SyncRunKind, SyncRunRow } from '../../persistence/sync-run-reposit
 import { drainOutbox, DRAINED_ENTITIES, type DrainResult } from '../flows/continuous-drain';
 import { pullChanges, type PullResult } from '../flows/continuous-pull';
 import { previewOnboarding, runOnboarding } from '../flows/onboarding';
+import { pushInvoicesAndPayments, type PushResult } from '../flows/push-run';
+import { accountsInQbo, invoiceDifferences, invoiceSettings, updateInvoiceSettings, type AccountInQbo, type InvoiceDifference, type SettingsUpdateResult } from '../flows/invoice-settings';
+import type { InvoicePaymentSettings, SettingsChange } from '../plan/settings-rules';
 import { resolveReviewEntry, ReviewResolutionError, type ReviewDecision, type ReviewTarget } from '../flows/review-resolution';
 import type { OnboardingPlan } from '../plan/types';
 import type { EngineDeps } from './engine-deps';
@@ -20,6 +23,8 @@ export interface SyncSummary {
   plan: OnboardingPlan | null;
   pull: PullResult | null;
   drain: DrainResult | null;
+  /** Invoices and payments pushed after the client drain (issue 12). */
+  push?: PushResult | null;
 }
 
 export type PreviewResult = { status: 'ok'; plan: OnboardingPlan } | { status: 'not_connected' | 'needs_reconnect'; message: string };
@@ -78,6 +83,7 @@ export class SyncEngine {
       summary.pull = await pullChanges(this.deps, ctx);
       await ctx.recorder.setPhase('pushing');
       summary.drain = await drainOutbox(this.deps, ctx);
+      summary.push = await pushInvoicesAndPayments(this.deps, ctx, { scan: options.kind === 'manual' });
       return summary;
     });
   }
@@ -119,6 +125,26 @@ export class SyncEngine {
    */
   async cancel(accountId: string): Promise<boolean> {
     return this.deps.runs.requestCancel(accountId, this.deps.clock());
+  }
+
+  /** The invoice and payment settings (defaults when none are saved). */
+  async invoiceSettings(accountId: string): Promise<InvoicePaymentSettings> {
+    return invoiceSettings(this.deps, accountId);
+  }
+
+  /** Change the invoice and payment settings, checked against the company's accounts and tax codes. */
+  async updateInvoiceSettings(accountId: string, change: SettingsChange): Promise<SettingsUpdateResult> {
+    return updateInvoiceSettings(this.deps, accountId, change);
+  }
+
+  /** The company's accounts with their types. */
+  async accountsInQbo(accountId: string): Promise<{ status: 'ok'; accounts: AccountInQbo[] } | { status: 'not_connected' | 'needs_reconnect'; message: string }> {
+    return accountsInQbo(this.deps, accountId);
+  }
+
+  /** Pushed invoices whose QBO total differs from Work's, each with the FAQ's explanation. */
+  async invoiceDifferences(accountId: string): Promise<InvoiceDifference[]> {
+    return invoiceDifferences(this.deps, accountId);
   }
 
   /** Dismiss one log entry: seen by the admin, never retried. */
