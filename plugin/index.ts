@@ -35,6 +35,7 @@ import { SyncRunStarter } from './web/sync-run-starter';
 import { SyncPagesController } from './web/sync-pages-controller';
 import { LogController } from './web/log-controller';
 import { ReviewController } from './web/review-controller';
+import { ReconciliationController } from './web/reconciliation-controller';
 
 export type { WorkHost } from './host/work-host';
 export type { PluginOptions } from './config';
@@ -153,7 +154,8 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
   const syncPages = new SyncPagesController({ ...pageDeps, sync, starter, queries, work: () => host.work, logger, clock });
   const log = new LogController({ ...pageDeps, sync, queries });
   const review = new ReviewController({ ...pageDeps, sync, reviews: new ReviewRepository(knex) });
-  host.mountRouter(config.mountPath, createSettingsRouter({ host, connection, settings, productImport, syncPages, log, review }));
+  const reconciliation = new ReconciliationController({ currentAccount: pageDeps.currentAccount, sync, work: () => host.work, pages });
+  host.mountRouter(config.mountPath, createSettingsRouter({ host, connection, settings, productImport, syncPages, log, review, reconciliation }));
 
   let unsubscribe: (() => void) | null = null;
   return {

@@ -715,3 +715,18 @@ export const PUSH_TEXTS = {
   recovered: 'QuickBooks had already stored this record from an earlier attempt whose answer was not saved (the worker stopped). It was linked, not created again.',
   reconciled: 'The QuickBooks total equals Work\'s total (to the cent).',
 } as const;
+
+export const RECONCILIATION_TEXTS = {
+  title: 'Invoice totals',
+  intro:
+    'Invoices sent to QuickBooks whose total there differs from Work\'s. Small differences come from rounding (QuickBooks rounds each line to the cent before tax); larger ones need a look in QuickBooks.',
+  nav: 'Invoice totals',
+  caption: (n: number) => `Invoices with a different total (${n})`,
+  none: 'Every invoice sent to QuickBooks has the same total there as in Work.',
+  columns: { invoice: 'Invoice in Work', qbo: 'In QuickBooks', workTotal: 'Total in Work', qboTotal: 'Total in QuickBooks', difference: 'Difference', why: 'Why' },
+  explained: 'Rounding',
+  unexplained: 'Check in QuickBooks',
+  invoice: (number: string) => `Invoice ${number}`,
+  unknownInvoice: (id: string) => `Invoice #${id} (no longer in Work)`,
+  qboInvoice: (id: string) => `QuickBooks invoice #${id}`,
+} as const;

@@ -1,4 +1,4 @@
-import { NAV_TEXTS, SYNC_NAV_TEXTS } from '../messages';
+import { NAV_TEXTS, RECONCILIATION_TEXTS, SYNC_NAV_TEXTS } from '../messages';
 
 /**
  * The plugin's pages, in the order the admin meets them. Only pages that exist are listed: the sync
@@ -13,6 +13,7 @@ export const PLUGIN_PAGES = [
   { key: 'history', path: '/history', label: SYNC_NAV_TEXTS.history },
   { key: 'log', path: '/log', label: SYNC_NAV_TEXTS.log },
   { key: 'review', path: '/review', label: SYNC_NAV_TEXTS.review },
+  { key: 'reconciliation', path: '/reconciliation', label: RECONCILIATION_TEXTS.nav },
   { key: 'import', path: '/import/products', label: NAV_TEXTS.productsImport },
 ] as const;
 

@@ -5,6 +5,7 @@ import type { ConnectionController } from './connection-controller';
 import { MAX_UPLOAD_BODY_BYTES, type ImportController } from './import-controller';
 import { ASSETS_PATH, STYLESHEET_PATH } from './page-renderer';
 import type { LogController } from './log-controller';
+import type { ReconciliationController } from './reconciliation-controller';
 import type { ReviewController } from './review-controller';
 import type { SettingsController } from './settings-controller';
 import type { SyncPagesController } from './sync-pages-controller';
@@ -20,6 +21,7 @@ export interface SettingsRouterDeps {
   syncPages: SyncPagesController;
   log: LogController;
   review: ReviewController;
+  reconciliation: ReconciliationController;
 }
 
 /** The plugin's pages. Every route is admin-only and scoped to the admin's own account. */
@@ -58,5 +60,6 @@ export function createSettingsRouter(deps: SettingsRouterDeps): Router {
   router.post('/log/:id/dismiss', deps.log.dismissOne);
   router.get('/review', deps.review.show);
   router.post('/review/:id', deps.review.resolve);
+  router.get('/reconciliation', deps.reconciliation.show);
   return router;
 }

@@ -44,7 +44,7 @@ describe('the plugin\'s pages in Chromium: settings and products import (e2e)', 
     // Work's own nav is there around the plugin's page, and the plugin's nav marks the current page.
     expect(await page.getByRole('link', { name: 'Clients', exact: true }).count()).to.equal(1);
     const nav = page.getByRole('navigation', { name: 'QuickBooks Online pages' });
-    expect(await nav.getByRole('link').allTextContents()).to.deep.equal(['Connection', 'Settings', 'Readiness preview', 'Sync now', 'Run history', 'Sync log', 'Review list', 'Products import']);
+    expect(await nav.getByRole('link').allTextContents()).to.deep.equal(['Connection', 'Settings', 'Readiness preview', 'Sync now', 'Run history', 'Sync log', 'Review list', 'Invoice totals', 'Products import']);
     expect(await nav.getByRole('link', { name: 'Connection' }).getAttribute('aria-current')).to.equal('page');
     expect(await page.title()).to.equal('QuickBooks Online · Connection · Work');
     await checkPage(page, 'connection-not-connected');

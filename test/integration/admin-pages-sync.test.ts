@@ -65,7 +65,7 @@ describe('sync engine pages (stand-in + plugin + QBO sandbox over real HTTP)', f
   it('refuses staff (403) on every engine route, GET and POST, and sends anonymous visitors to sign in', async () => {
     const staff = await agentFor(suite.world, 'northwindStaff');
     const before = await footprint(suite);
-    for (const path of ['/preview', '/sync', '/sync/progress', '/history', '/log', '/log.csv', '/review', '/assets/qbo-sync.js']) {
+    for (const path of ['/preview', '/sync', '/sync/progress', '/history', '/log', '/log.csv', '/review', '/reconciliation', '/assets/qbo-sync.js']) {
       await staff.get(`${MOUNT}${path}`).expect(403);
       const anonymous = await request(suite.world.workUrl).get(`${MOUNT}${path}`).expect(303);
       expect(anonymous.headers['location']).to.match(/^\/login\?next=/);
@@ -303,5 +303,29 @@ describe('sync engine pages (stand-in + plugin + QBO sandbox over real HTTP)', f
     expect(invoices.text).to.contain('<th>QuickBooks</th>');
     const firstInvoice = /<td data-sync="([^"]+)">([\s\S]*?)<\/td>/.exec(invoices.text);
     expect(firstInvoice?.[2]).to.match(/Not synced|Waiting to sync/);
+  });
+
+  it('lists pushed invoices whose QuickBooks total differs, with the difference and the FAQ\'s explanation, for the admin\'s account only', async () => {
+    const { knex, accounts } = suite.world;
+    const invoice = await knex('invoices').where({ account_id: accounts.northwind }).orderBy('id').first<{ id: string | number; number: string }>('id', 'number');
+    const row = { qbo_tax: '0.08', qbo_balance: '1.08', updated_at: new Date() };
+    await knex('qbo_invoice_reconciliation').insert([
+      { ...row, account_id: accounts.northwind, work_invoice_id: String(invoice?.id), qbo_invoice_id: '901', work_total: '1.0799640000', qbo_total: '1.07', difference_cents: '-1', explainable_cents: '2', explained: true },
+      { ...row, account_id: accounts.northwind, work_invoice_id: '999999', qbo_invoice_id: '902', work_total: '1234.5000000000', qbo_total: '1334.50', difference_cents: '10000', explainable_cents: '2', explained: false },
+      { ...row, account_id: accounts.northwind, work_invoice_id: '999998', qbo_invoice_id: '903', work_total: '10.0000000000', qbo_total: '10.00', difference_cents: '0', explainable_cents: '0', explained: true },
+      { ...row, account_id: accounts.bluebird, work_invoice_id: '5', qbo_invoice_id: '904', work_total: '7.0000000000', qbo_total: '7.01', difference_cents: '1', explainable_cents: '1', explained: true },
+    ]);
+    const staff = await agentFor(suite.world, 'northwindStaff');
+    await staff.get(`${MOUNT}/reconciliation`).expect(403);
+    const page = await admin.get(`${MOUNT}/reconciliation`).expect(200);
+    const rows = tableRows(page.text, 'reconciliation-table');
+    expect(rows.map((r) => r.slice(0, 5))).to.deep.equal([
+      ['Invoice #999999 (no longer in Work)', 'QuickBooks invoice #902', '1,234.50', '1,334.50', '+100.00'],
+      [`Invoice ${String(invoice?.number)}`, 'QuickBooks invoice #901', '1.08', '1.07', '−0.01'],
+    ]);
+    expect(rows[0]?.[5]).to.contain('Check in QuickBooks').and.contain('more than rounding can explain');
+    expect(rows[1]?.[5]).to.contain('Rounding').and.contain('QuickBooks rounds each line to the cent');
+    const other = await bluebirdAdmin.get(`${MOUNT}/reconciliation`).expect(200);
+    expect(tableRows(other.text, 'reconciliation-table').map((r) => r[1])).to.deep.equal(['QuickBooks invoice #904']);
   });
 });
