@@ -162,4 +162,38 @@ describe('the sync engine\'s pages in Chromium: preview, first sync with live pr
     await navLink('Sync log').click();
     await checkPage(page, 'log');
   });
+
+  it('turns invoice sync on, and a new invoice made in Work reaches the sandbox with the next sync', async function () {
+    await page.goto(`${QUICKBOOKS_SETTINGS_PATH}/settings`);
+    await page.getByLabel(SETTINGS_TEXTS.invoices).check();
+    await submit(page, SETTINGS_TEXTS.saveButton);
+    expect(await page.locator('#notice').textContent()).to.equal(SETTINGS_TEXTS.saved);
+
+    const client = await stack.knex('clients').where({ company_name: 'Blue Ridge Property Management' }).first<{ id: string | number }>('id');
+    await page.goto(`/invoices/new?clientId=${String(client?.id)}`);
+    await page.getByLabel('Invoice number').fill('E2E-QBO-1');
+    await page.getByLabel('Line 1 description').fill('Boiler service');
+    await page.getByLabel('Line 1 quantity').fill('2');
+    await page.getByLabel('Line 1 unit price').fill('120.50');
+    await submit(page, 'Save invoice');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).to.equal('Invoice E2E-QBO-1');
+    expect(await page.locator('#sync-status').innerText()).to.match(/Waiting to sync|Not synced/);
+
+    await page.goto(`${QUICKBOOKS_SETTINGS_PATH}/sync`);
+    await submit(page, SYNC_NOW_TEXTS.startButton);
+    await page.locator('#run-status', { hasText: 'Finished' }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('#run-counts').innerText()).to.contain('Invoices');
+
+    const invoice = await stack.knex('invoices').where({ number: 'E2E-QBO-1' }).first<{ id: string | number }>('id');
+    await page.goto(`/invoices/${String(invoice?.id)}`);
+    expect(await page.locator('#sync-status').innerText()).to.match(/Linked \(QuickBooks #\d+\)/);
+    await page.goto(`${stack.sandbox.baseUrl}/companies/${encodeURIComponent(realmId)}`);
+    const sandboxPage = await page.locator('body').innerText();
+    expect(sandboxPage).to.match(/Invoices \(1\)/);
+    const invoiceRow = await page.locator('table').nth(1).locator('tbody tr').first().innerText();
+    expect(invoiceRow, 'the invoice in the sandbox: its customer and total').to.contain('Blue Ridge Property Management').and.match(/\b241(\.0+)?\b/);
+
+    await page.goto(`${QUICKBOOKS_SETTINGS_PATH}/reconciliation`);
+    await checkPage(page, 'reconciliation');
+  });
 });
