@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { LOG_TEXTS, PREVIEW_TEXTS, REVIEW_TEXTS, SYNC_NOW_TEXTS } from '../../plugin/messages';
+import { LOG_TEXTS, PREVIEW_TEXTS, REVIEW_TEXTS, SYNC_NOW_TEXTS, SYNC_TEXTS } from '../../plugin/messages';
 import { AccountLockRepository } from '../../plugin/persistence/account-lock-repository';
 import { customer, loadCustomers, qboCustomers } from './sync-support';
 import { agentFor, formToken, MOUNT, noticeOf, useAdminPagesWorld, type Agent } from './admin-pages-support';
@@ -154,6 +154,35 @@ describe('sync engine pages (stand-in + plugin + QBO sandbox over real HTTP)', f
     expect(runs[0]?.[4]).to.contain('Finished');
     const other = await bluebirdAdmin.get(`${MOUNT}/history`).expect(200);
     expect(tableRows(other.text, 'history-table')[0]?.[0]).to.equal(esc('No sync has run yet.'));
+  });
+
+  it('shows a running sync live (script and a no-script refresh) and cancels it at its next checkpoint, keeping what it did', async () => {
+    // QuickBooks answers the run's first read slowly, so the run is surely still going while the admin looks.
+    suite.world.sandbox.control.armFault({ kind: 'delay', path: '/query', delayMs: 1500, count: 1, realmId: suite.world.companies.usPlus.realmId });
+    const token = formToken((await admin.get(`${MOUNT}/sync`).expect(200)).text, 'sync-start-form');
+    const started = await admin.post(`${MOUNT}/sync/start`).type('form').send({ _csrf: token, kind: 'manual' }).expect(303);
+    expect(started.headers['location']).to.equal(`${MOUNT}/sync?notice=started`);
+    const running = await admin.get(`${MOUNT}/sync`).expect(200);
+    expect(running.text).to.contain('<noscript><meta http-equiv="refresh" content="3"></noscript>');
+    expect(running.text).to.contain(`<script src="${MOUNT}/assets/qbo-sync.js" defer></script>`);
+    expect(running.text).to.contain('data-running="true"');
+    expect(running.text, 'no second start while one runs').not.to.contain('id="sync-start-form"');
+    expect(((await admin.get(`${MOUNT}/sync/progress`).expect(200)).body as { running: boolean }).running).to.equal(true);
+    const again = await admin.post(`${MOUNT}/sync/start`).type('form').send({ _csrf: token, kind: 'manual' }).expect(303);
+    expect(again.headers['location']).to.equal(`${MOUNT}/sync?notice=already_running`);
+
+    const cancel = await admin.post(`${MOUNT}/sync/cancel`).type('form').send({ _csrf: formToken(running.text, 'sync-cancel-form') }).expect(303);
+    expect(cancel.headers['location']).to.equal(`${MOUNT}/sync?notice=cancelling`);
+    await suite.world.work.plugin.settled();
+    const progress = (await admin.get(`${MOUNT}/sync/progress`).expect(200)).body as { running: boolean; run: { status: string; statusLabel: string } };
+    expect(progress.running).to.equal(false);
+    expect(progress.run.status).to.equal('cancelled');
+    const after = await admin.get(`${MOUNT}/sync`).expect(200);
+    expect(after.text).to.contain(esc(SYNC_TEXTS.runCancelled));
+    expect(after.text).not.to.contain('http-equiv="refresh"');
+    const history = tableRows((await admin.get(`${MOUNT}/history`).expect(200)).text, 'history-table');
+    expect(history[0]?.[1]).to.contain('Sync now');
+    expect(history[0]?.[4]).to.contain('Cancelled');
   });
 
   it('filters the log by type, outcome, run, record and text, and exports the filtered log as CSV with formulas neutralised', async () => {
