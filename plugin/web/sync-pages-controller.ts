@@ -70,7 +70,14 @@ export class SyncPagesController {
       workNames: await this.workNames(account.id),
       csrfToken: status.running ? null : this.deps.csrf.issue(sessionId, account.id),
     });
-    const notice: NoticeView | null = ignored ? { tone: 'warning', text: LOG_TEXTS.badFilter } : status.running ? { tone: 'info', text: SYNC_NOW_TEXTS.alreadyRunning } : null;
+    const onboarded = (await this.deps.queries.listRuns(account.id, HISTORY_LIMIT)).some((r) => r.kind === 'onboarding' && r.status === 'succeeded' && !r.dry_run);
+    const notice: NoticeView | null = ignored
+      ? { tone: 'warning', text: LOG_TEXTS.badFilter }
+      : status.running
+        ? { tone: 'info', text: SYNC_NOW_TEXTS.alreadyRunning }
+        : onboarded
+          ? { tone: 'info', text: PREVIEW_TEXTS.alreadyOnboarded }
+          : null;
     await this.send(req, res, 'preview', PREVIEW_TEXTS.title, 'sync/preview.ejs', { notice, preview }, 200);
   });
 
