@@ -17,10 +17,11 @@ export class SyncRunStarter {
   /** Runs started here and not yet settled (stop() and tests can wait for them). */
   private readonly inFlight = new Set<Promise<unknown>>();
 
-  constructor(private readonly deps: { sync: Pick<SyncHandle, 'sync' | 'status'>; queries: Pick<SyncAdminQueries, 'listRuns'>; logger: Logger }) {}
+  constructor(private readonly deps: { sync: Pick<SyncHandle, 'sync'>; queries: Pick<SyncAdminQueries, 'listRuns'>; logger: Logger }) {}
 
   async start(accountId: string, kind: SyncRunKind): Promise<StartAnswer> {
-    if ((await this.deps.sync.status(accountId)).running) return { status: 'already_running' };
+    // No look at the run rows first: a row left "running" by a dead process must not block a new run; the
+    // engine's account lock is the one honest answer to "is a sync running?".
     const lastId = (await this.deps.queries.listRuns(accountId, 1))[0]?.id ?? null;
     let answer: StartAnswer | null = null;
     const run = this.deps.sync
