@@ -730,3 +730,9 @@ export const RECONCILIATION_TEXTS = {
   unknownInvoice: (id: string) => `Invoice #${id} (no longer in Work)`,
   qboInvoice: (id: string) => `QuickBooks invoice #${id}`,
 } as const;
+
+/** The preview's wording of a review entry's candidates on the other side. */
+export const PREVIEW_CANDIDATE_TEXTS = {
+  qbo: (ids: readonly string[]) => `Could be QuickBooks customer ${ids.map((id) => `#${id}`).join(' or ')}`,
+  work: (names: readonly string[]) => `Could be ${names.join(' or ')} in Work`,
+} as const;

@@ -1,4 +1,4 @@
-import { PLAN_ACTION_BADGES, PLAN_ACTION_TEXTS, PLAN_MATCH_TEXTS, PLAN_REASON_LABELS, PREVIEW_TEXTS, SYNC_REASONS, planReasonText } from '../messages';
+import { PLAN_ACTION_BADGES, PLAN_ACTION_TEXTS, PLAN_MATCH_TEXTS, PLAN_REASON_LABELS, PREVIEW_CANDIDATE_TEXTS, PREVIEW_TEXTS, SYNC_REASONS, planReasonText } from '../messages';
 import type { OnboardingPlan, PlanAction, PlanEntity, PlanEntry, PlanReasonCode } from '../sync/plan/types';
 import type { BadgeTone } from './page-format';
 
@@ -63,6 +63,25 @@ function why(entry: PlanEntry): string {
   return [PLAN_ACTION_TEXTS[entry.action], ...fixes].join(' ');
 }
 
+function workName(entry: PlanEntry, id: string, names: ReadonlyMap<string, string>): string {
+  return names.get(`${entry.entity}:${id}`) ?? `#${id}`;
+}
+
+/** The Work column: the record, or for a QuickBooks-side review entry the Work records it could be. */
+function workSide(entry: PlanEntry, names: ReadonlyMap<string, string>): string {
+  if (entry.workId) return workName(entry, entry.workId, names);
+  const candidates = entry.candidates?.workIds ?? [];
+  return candidates.length ? PREVIEW_CANDIDATE_TEXTS.work(candidates.map((id) => workName(entry, id, names))) : PREVIEW_TEXTS.notInWork;
+}
+
+/** The QuickBooks column: the customer, the name a create would use, or a review entry's candidates. */
+function qboSide(entry: PlanEntry): string {
+  if (entry.qboId) return PREVIEW_TEXTS.qboRecord(entry.qboId);
+  const candidates = entry.candidates?.qboIds ?? [];
+  if (candidates.length) return PREVIEW_CANDIDATE_TEXTS.qbo(candidates);
+  return entry.displayName ? `${PREVIEW_TEXTS.notInQbo} ${PREVIEW_TEXTS.createdAs(entry.displayName)}` : PREVIEW_TEXTS.notInQbo;
+}
+
 function matches(entry: PlanEntry, filter: PreviewFilter): boolean {
   if (filter.action && entry.action !== filter.action) return false;
   if (filter.entity && entry.entity !== filter.entity) return false;
@@ -99,8 +118,8 @@ export function buildPreviewPage(input: {
     },
     rows: selected.slice(0, MAX_ROWS).map((e) => ({
       entity: PREVIEW_TEXTS.entity[e.entity],
-      work: e.workId ? (input.workNames.get(`${e.entity}:${e.workId}`) ?? `#${e.workId}`) : PREVIEW_TEXTS.notInWork,
-      qbo: e.qboId ? PREVIEW_TEXTS.qboRecord(e.qboId) : e.displayName ? `${PREVIEW_TEXTS.notInQbo} ${PREVIEW_TEXTS.createdAs(e.displayName)}` : PREVIEW_TEXTS.notInQbo,
+      work: workSide(e, input.workNames),
+      qbo: qboSide(e),
       action: PLAN_ACTION_BADGES[e.action],
       actionTone: actionTone(e.action),
       why: why(e),

@@ -95,6 +95,8 @@ describe('sync engine pages (stand-in + plugin + QBO sandbox over real HTTP)', f
     expect(reviewRows.length).to.be.greaterThan(0);
     expect(reviewRows.every((r) => r[3] === 'Needs review')).to.equal(true);
     expect(review.text).to.match(/<option value="review" selected>/);
+    expect(reviewRows.find((r) => r[1] === 'Lakeside Bakery')?.[2]).to.match(/^Could be QuickBooks customer #\d+ or #\d+$/);
+    expect(reviewRows.some((r) => r[1] === 'Could be Lakeside Bakery in Work')).to.equal(true);
     const sites = await admin.get(`${MOUNT}/preview?entity=site`).expect(200);
     expect(tableRows(sites.text, 'preview-table').every((r) => r[0] === 'Site' || r[0] === PREVIEW_TEXTS.none)).to.equal(true);
     const bad = await admin.get(`${MOUNT}/preview?action=%3Cscript%3E`).expect(200);
