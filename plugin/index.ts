@@ -153,7 +153,7 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
   const pageDeps = { currentAccount: (req: Parameters<WorkHost['currentAccount']>[0]) => host.currentAccount(req), csrf, pages, cookiePath: config.mountPath };
   const syncPages = new SyncPagesController({ ...pageDeps, sync, starter, queries, work: () => host.work, logger, clock });
   const log = new LogController({ ...pageDeps, sync, queries });
-  const review = new ReviewController({ ...pageDeps, sync, reviews: new ReviewRepository(knex) });
+  const review = new ReviewController({ ...pageDeps, sync, reviews: new ReviewRepository(knex), queries });
   const reconciliation = new ReconciliationController({ currentAccount: pageDeps.currentAccount, sync, work: () => host.work, pages });
   host.mountRouter(config.mountPath, createSettingsRouter({ host, connection, settings, productImport, syncPages, log, review, reconciliation }));
 

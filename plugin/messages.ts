@@ -736,3 +736,8 @@ export const PREVIEW_CANDIDATE_TEXTS = {
   qbo: (ids: readonly string[]) => `Could be QuickBooks customer ${ids.map((id) => `#${id}`).join(' or ')}`,
   work: (names: readonly string[]) => `Could be ${names.join(' or ')} in Work`,
 } as const;
+
+/** Review list: a link the admin picked that cannot be made, said before anything is tried. */
+export const REVIEW_CLASH_TEXTS = {
+  alreadyLinked: 'One of these two records is already linked to another record, so they cannot be linked. Choose another option, or skip this entry if it was settled by another choice.',
+} as const;

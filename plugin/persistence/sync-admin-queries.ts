@@ -90,4 +90,11 @@ export class SyncAdminQueries {
     const failedOf = new Map(failures.map((f) => [String(f.work_id), f.reason]));
     return ids.map((id) => ({ work_id: id, qbo_id: qboOf.get(id) ?? null, failed_reason: failedOf.get(id) ?? null, waiting: waitingSet.has(id) }));
   }
+
+  /** Whether a Work record or a QBO object of `entity` is already linked (a review choice would clash). */
+  async isLinked(accountId: string, entity: SyncEntity, side: { workId: string } | { qboId: string }): Promise<boolean> {
+    const where = 'workId' in side ? { work_id: side.workId } : { qbo_id: side.qboId };
+    const row = await this.knex('qbo_mappings').where({ account_id: accountId, entity, ...where }).first('id');
+    return row !== undefined;
+  }
 }

@@ -1,7 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { AccountRef } from '../host/work-host';
-import { REVIEW_TEXTS, SYNC_TEXTS } from '../messages';
+import { REVIEW_CLASH_TEXTS, REVIEW_TEXTS, SYNC_TEXTS } from '../messages';
 import type { ReviewRepository } from '../persistence/review-repository';
+import type { SyncAdminQueries } from '../persistence/sync-admin-queries';
 import type { SyncHandle } from '../sync/engine/create-sync-engine';
 import { bodyField, withAccount } from './admin-route';
 import { ensureSessionId, existingSessionId } from './browser-session';
@@ -14,6 +15,7 @@ export interface ReviewControllerDeps {
   currentAccount(req: Request): AccountRef | null;
   sync: Pick<SyncHandle, 'resolveReview'>;
   reviews: Pick<ReviewRepository, 'listOpen' | 'find'>;
+  queries: Pick<SyncAdminQueries, 'isLinked'>;
   csrf: CsrfTokens;
   pages: Pick<PageRenderer, 'send'>;
   cookiePath: string;
@@ -61,6 +63,10 @@ export class ReviewController {
     const chosen = decision.startsWith('link:') ? decision.slice(5) : null;
     const target = chosen === null ? {} : entry.work_id ? { qboId: chosen } : { workId: chosen };
     const kind = chosen !== null ? 'link' : decision === 'create' ? 'create' : 'skip';
+    if (chosen !== null && (await this.linkClashes(account.id, entry.work_id ?? chosen, entry.work_id ? chosen : (entry.qbo_id ?? '')))) {
+      await this.sendPage(req, res, account, { tone: 'error', text: REVIEW_CLASH_TEXTS.alreadyLinked }, 409);
+      return;
+    }
     const result = await this.deps.sync.resolveReview(account.id, entry.id, kind, target);
     if (result.status === 'finished') {
       res.redirect(303, `${req.baseUrl}/review?notice=${kind === 'link' ? 'linked' : kind === 'create' ? 'created' : 'skipped'}`);
@@ -75,6 +81,11 @@ export class ReviewController {
     const entries = (await this.deps.reviews.listOpen(account.id)).map((entry) => reviewEntryView(entry, req.baseUrl));
     const page = { notice, entries, csrfToken: this.deps.csrf.issue(sessionId, account.id) };
     await this.deps.pages.send(req, res, { page: 'review', title: REVIEW_TEXTS.title, view: 'sync/review.ejs', data: { title: REVIEW_TEXTS.title, texts: REVIEW_TEXTS, page }, status });
+  }
+
+  /** Either side already linked: the engine would refuse the link, so say why before trying. */
+  private async linkClashes(accountId: string, workId: string, qboId: string): Promise<boolean> {
+    return (await this.deps.queries.isLinked(accountId, 'client', { workId })) || (await this.deps.queries.isLinked(accountId, 'client', { qboId }));
   }
 
   private route(handler: (req: Request, res: Response, account: AccountRef) => Promise<void>): RequestHandler {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { LOG_TEXTS, PREVIEW_TEXTS, REVIEW_TEXTS, SYNC_NOW_TEXTS, SYNC_TEXTS } from '../../plugin/messages';
+import { LOG_TEXTS, PREVIEW_TEXTS, REVIEW_CLASH_TEXTS, REVIEW_TEXTS, SYNC_NOW_TEXTS, SYNC_TEXTS } from '../../plugin/messages';
 import { AccountLockRepository } from '../../plugin/persistence/account-lock-repository';
 import { customer, loadCustomers, qboCustomers } from './sync-support';
 import { agentFor, formToken, MOUNT, noticeOf, useAdminPagesWorld, type Agent } from './admin-pages-support';
@@ -303,6 +303,14 @@ describe('sync engine pages (stand-in + plugin + QBO sandbox over real HTTP)', f
     expect(mapping?.qbo_id).to.equal(choice);
     const again = await admin.post(`${MOUNT}/review/${id}`).type('form').send({ _csrf: token, decision: 'skip' }).expect(409);
     expect(noticeOf(again.text)).to.equal(esc(REVIEW_TEXTS.alreadyResolved));
+
+    // The QuickBooks-side entries of the same group now point at a linked client: linking is refused with the reason.
+    const others = await suite.world.knex('qbo_review').where({ account_id: suite.world.accounts.northwind, status: 'open', entity: 'client' }).whereNotNull('qbo_id');
+    const clash = others.find((o: { candidates: { workId?: string }[] }) => o.candidates.some((c) => c.workId === entry?.work_id));
+    if (!clash) throw new Error('the seeds leave a QuickBooks-side entry for the same client');
+    const refused = await admin.post(`${MOUNT}/review/${String(clash.id)}`).type('form').send({ _csrf: token, decision: `link:${String(entry?.work_id)}` }).expect(409);
+    expect(noticeOf(refused.text)).to.equal(esc(REVIEW_CLASH_TEXTS.alreadyLinked));
+    expect((await suite.world.knex('qbo_review').where({ id: clash.id }).first())?.status).to.equal('open');
 
     // A site under review can only be skipped (its client decides the rest).
     const [siteEntry] = await suite.world.knex('qbo_review')
