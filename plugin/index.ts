@@ -47,6 +47,15 @@ import { RunsInHand } from './jobs/runs-in-hand';
 import { AccountLockRepository } from './persistence/account-lock-repository';
 import { NightlyRunRepository } from './persistence/nightly-run-repository';
 import { OpsQueueRepository } from './persistence/ops-queue-repository';
+import { SyncAdminQueries } from './persistence/sync-admin-queries';
+import { ReviewRepository } from './persistence/review-repository';
+import { recordStatuses, type RecordSyncStatus } from './sync/record-status';
+import type { SyncEntity } from './persistence/sync-log-repository';
+import { SyncRunStarter } from './web/sync-run-starter';
+import { SyncPagesController } from './web/sync-pages-controller';
+import { LogController } from './web/log-controller';
+import { ReviewController } from './web/review-controller';
+import { ReconciliationController } from './web/reconciliation-controller';
 
 export type { EnginePort } from './ops/engine-port';
 export type { HealthReport } from './ops/health';
@@ -55,6 +64,7 @@ export type { WorkHost } from './host/work-host';
 export type { PluginOptions } from './config';
 export type { AccessTokenProvider } from './qbo/access-token-provider';
 export type { SyncHandle } from './sync/engine/create-sync-engine';
+export type { RecordSyncStatus } from './sync/record-status';
 
 export interface PluginHandle {
   /** Migrate the plugin's tables, start listening to Work's model events and start the schedules. */
@@ -73,6 +83,13 @@ export interface PluginHandle {
   isPaused(accountId: string): Promise<boolean>;
   /** The sync engine: preview, sync, status, retry/dismiss a log entry, resolve a review entry. */
   sync: SyncHandle;
+  /**
+   * The QuickBooks status of Work records for Work's own pages: linked (QBO id), waiting, failed (reason) or
+   * not synced, each with a link to the plugin's log filtered for that record. Scoped to the account.
+   */
+  recordStatus(accountId: string, entity: SyncEntity, workIds: readonly string[]): Promise<Map<string, RecordSyncStatus>>;
+  /** Wait for the runs the admin pages started in the background to settle (tests, a graceful stop). */
+  settled(): Promise<void>;
 }
 
 /** What the host may inject besides options (tests capture logs and move time with these). */
@@ -180,8 +197,15 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
     cookiePath: config.mountPath,
   });
 
-  host.mountRouter(config.mountPath, createSettingsRouter({ host, connection, settings, productImport }));
   const sync = createSyncEngine({ knex, work: host.work, connections, tokens, logger, clock, apiBaseUrl: config.endpoints.apiBaseUrl });
+  const queries = new SyncAdminQueries(knex);
+  const starter = new SyncRunStarter({ sync, queries, logger });
+  const pageDeps = { currentAccount: (req: Parameters<WorkHost['currentAccount']>[0]) => host.currentAccount(req), csrf, pages, cookiePath: config.mountPath };
+  const syncPages = new SyncPagesController({ ...pageDeps, sync, starter, queries, work: () => host.work, logger, clock });
+  const log = new LogController({ ...pageDeps, sync, queries });
+  const review = new ReviewController({ ...pageDeps, sync, reviews: new ReviewRepository(knex), queries });
+  const reconciliation = new ReconciliationController({ currentAccount: pageDeps.currentAccount, sync, work: () => host.work, pages });
+  host.mountRouter(config.mountPath, createSettingsRouter({ host, connection, settings, productImport, syncPages, log, review, reconciliation }));
 
   // The schedules (issue 10): every process may run them; advisory locks and leased SKIP LOCKED claims keep
   // one process per account and per record. `runs` knows the runs in hand, so stop() can finish or hand them back.
@@ -216,6 +240,8 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
     health: (opts) => healthService.health(opts),
     pulls,
     engine,
+    recordStatus: (accountId, entity, workIds) => recordStatuses(queries, config.mountPath, accountId, entity, workIds),
+    settled: () => starter.settled(),
     async start() {
       await migratePlugin(knex);
       unsubscribe ??= host.onLifecycle(translator);
@@ -242,6 +268,7 @@ export function register(host: WorkHost, options: PluginOptions, runtime: Plugin
         await handBack(inHand);
       }
       sync.close();
+      await starter.settled();
     },
   };
 }

@@ -3,6 +3,14 @@ import type { SyncLogInput, SyncLogRepository } from '../../persistence/sync-log
 import { stripUnsafeCharactersDeep } from '../text-safety';
 import { nextAttemptAt } from './fault-reasons';
 
+/** Thrown at a checkpoint when the admin asked the run to stop; the run ends as "cancelled". */
+export class RunCancelledError extends Error {
+  constructor() {
+    super('the run was cancelled');
+    this.name = 'RunCancelledError';
+  }
+}
+
 /** How many entries a recorder buffers before writing them (and the run's counts) to the database. */
 const FLUSH_EVERY = 50;
 
@@ -38,6 +46,11 @@ export class RunRecorder {
     if (this.buffer.length >= FLUSH_EVERY) await this.flush();
   }
 
+  /** What the run expects to record per entity (its plan's size), for the progress bar. */
+  async setExpected(expected: Record<string, number>): Promise<void> {
+    await this.deps.runs.saveExpected(this.accountId, this.runId, expected);
+  }
+
   /** A record failing again waits longer: 1, 2, 4 … minutes by its failures since it last went through. */
   private async withBackoff(entry: Omit<SyncLogInput, 'runId'>): Promise<Omit<SyncLogInput, 'runId'>> {
     if (entry.entity === null) return entry;
@@ -57,6 +70,8 @@ export class RunRecorder {
     const now = this.deps.clock();
     await this.deps.log.insertMany(this.accountId, entries, now);
     await this.deps.runs.saveProgress(this.accountId, this.runId, this.counts, this.phase, now);
+    // The cancel checkpoint: after a batch's outcomes are stored, so a cancelled run loses nothing it did.
+    if (await this.deps.runs.cancelRequested(this.accountId, this.runId)) throw new RunCancelledError();
   }
 }
 

@@ -121,6 +121,14 @@ export class SyncEngine {
     return true;
   }
 
+  /**
+   * Ask the account's running run to stop (cooperative: it stops at its next checkpoint, after the batch in
+   * hand is stored). False when nothing is running.
+   */
+  async cancel(accountId: string): Promise<boolean> {
+    return this.deps.runs.requestCancel(accountId, this.deps.clock());
+  }
+
   /** The invoice and payment settings (defaults when none are saved). */
   async invoiceSettings(accountId: string): Promise<InvoicePaymentSettings> {
     return invoiceSettings(this.deps, accountId);

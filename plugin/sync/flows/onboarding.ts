@@ -84,6 +84,12 @@ function fieldsOfQbo(deps: EngineDeps, data: OnboardingData, entity: 'client' | 
     : { displayName: c.DisplayName, parentId: c.ParentRef?.value ?? null, ...deps.rules.subCustomerSnapshot(c, data.settings, null) };
 }
 
+/** Records the run will record per entity: every plan entry but those already linked. */
+function expectedCounts(plan: OnboardingPlan): Record<string, number> {
+  const count = (entries: PlanEntry[]) => entries.filter((e) => e.action !== 'already_linked').length;
+  return { client: count(plan.clients), site: count(plan.sites) };
+}
+
 /**
  * The first sync: finish writes an earlier (killed) run left open, read both sides, plan, then write in
  * dependency layers (clients and customers, then sites and sub-customers). Everything is re-planned from
@@ -99,6 +105,7 @@ export async function runOnboarding(deps: EngineDeps, ctx: RunContext): Promise<
   const data = await readOnboardingData(deps, ctx.accountId, ctx.realmId);
   if (!ctx.dryRun) data.input.existingMappings.push(...(await adoptAnsweredCreates(deps, ctx, data.customersById)));
   const plan = await withoutSkipped(deps, ctx.accountId, deps.rules.planOnboarding(data.input));
+  await ctx.recorder.setExpected(expectedCounts(plan));
   if (ctx.dryRun) {
     for (const e of [...plan.clients, ...plan.sites]) {
       if (e.action === 'already_linked') continue;
