@@ -14,7 +14,7 @@ import { migrateWork } from '../dev/host/migrate';
 import { migratePlugin } from '../plugin/persistence/migrate';
 import { closeTestDatabases, createScratchDatabase } from '../test/support/test-database';
 import { DEFAULT_SEED, generate, parseSize, type GeneratedData } from './data/generator';
-import { benchmark as engine } from './benchmarks/engine-pending';
+import { benchmark as invoicePush } from './benchmarks/invoice-push';
 import { benchmark as fleet } from './benchmarks/fleet';
 import { benchmark as hookOverhead } from './benchmarks/hook-overhead';
 import { benchmark as peerPush } from './benchmarks/peer-invoice-push';
@@ -24,8 +24,9 @@ import { benchmark as onboarding } from './onboarding-calls';
 import { benchmark as paging } from './qbo-query-paging';
 import { benchmark as writeThroughput } from './qbo-write-throughput';
 import { benchmark as sandboxLarge } from './sandbox-large-company';
+import { benchmark as saveLatency } from './save-to-qbo-latency';
 
-export const BENCHMARKS: readonly Benchmark[] = [writeThroughput, peerPush, hookOverhead, paging, sandboxLarge, onboarding, fleet, engine];
+export const BENCHMARKS: readonly Benchmark[] = [writeThroughput, peerPush, hookOverhead, paging, sandboxLarge, onboarding, fleet, invoicePush, saveLatency];
 
 function log(line: string): void {
   process.stderr.write(`${line}\n`);

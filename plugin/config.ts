@@ -62,6 +62,19 @@ const optionsSchema = z
     /** Done queue rows, old log entries, runs, finished write intents and webhook events older than this are deleted. */
     retentionDays: z.number().int().min(1).max(3650).default(90),
     retentionCron: z.string().refine((v) => isValidCron(v), 'must be a cron expression').default('41 2 * * *'),
+    /** Run the sync's schedules (outbox drain, nightly sync, webhook pulls) in this process; false on web-only processes. */
+    syncJobs: z.boolean().default(true),
+    /** How often the outbox is drained (node-cron with seconds): a save reaches QuickBooks within seconds. */
+    drainCron: z.string().refine((v) => isValidCron(v), 'must be a cron expression').default('*/2 * * * * *'),
+    /** How often due webhook pulls are claimed, and how often the nightly sync looks for accounts whose local time has come. */
+    pullCron: z.string().refine((v) => isValidCron(v), 'must be a cron expression').default('*/5 * * * * *'),
+    nightlyCron: z.string().refine((v) => isValidCron(v), 'must be a cron expression').default('17 * * * * *'),
+    /** Accounts' nightly runs are spread over this many minutes after their time (the same offset every night). */
+    nightlyJitterMinutes: z.number().int().min(0).max(180).default(30),
+    /** A nightly run missed while no worker ran (a deploy, an outage) is still made up this long after its time. */
+    nightlyCatchUpHours: z.number().int().min(0).max(23).default(6),
+    /** stop() lets a run in hand finish this long, then ends QuickBooks calls and hands its records back. */
+    stopGraceSeconds: z.number().int().min(0).max(600).default(20),
   })
   .superRefine((o, ctx) => {
     if (Object.keys(o.tokenEncryptionKeys).length === 0) {

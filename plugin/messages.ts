@@ -83,6 +83,8 @@ export const HEALTH_PROBLEMS = {
   last_run_failed: 'The last sync run failed; see its error and the sync log.',
   run_stuck: 'A sync run has been running for over two hours; its worker may have stopped.',
   pulls_waiting: 'QuickBooks reported changes (webhooks) that no worker has pulled yet; check that the sync worker is running.',
+  first_sync_pending: 'Changes are waiting for this account\'s first sync: an admin starts it on the QuickBooks settings page after checking the preview; after that they are sent by themselves.',
+  leases_expired: 'Changes a stopped sync worker was sending have not been taken back by another worker; check that the sync worker is running (nothing is lost, they are sent once one runs).',
 } as const;
 
 export type HealthProblem = keyof typeof HEALTH_PROBLEMS;
@@ -150,6 +152,8 @@ export const SYNC_REASONS = {
   name_from_person: 'The client has no company name, so its contact name is used as its name in QuickBooks.',
   name_from_email: 'The client has no company or contact name, so its email is used as its name in QuickBooks.',
   site_not_synced_continuously: 'Sites are copied to QuickBooks only during the first sync; later changes to sites are not sent (your chosen rule).',
+  sub_customer_not_synced_continuously:
+    'A sub-customer was added or changed in QuickBooks. Sites are copied only during the first sync (your chosen rule), so Work was not changed; add the site in Work by hand if you need it.',
   deleted_in_work_not_in_qbo:
     'This client was deleted in Work. QuickBooks customers are never deleted by the sync, so it is still in QuickBooks; make it inactive there if you no longer need it.',
   record_gone_in_work: 'This record no longer exists in Work, so there was nothing to send.',
@@ -174,6 +178,7 @@ export const SYNC_TEXTS = {
   needsReconnect: 'The QuickBooks connection needs a reconnect, so syncing is paused. Reconnect on the settings page; nothing waiting is lost.',
   runAbandoned: 'This sync stopped before it finished (the server was restarted or the worker stopped). The next sync continues where it left off.',
   runFailed: 'This sync stopped because of an error. Nothing already done was lost; the next sync continues where it left off.',
+  runCancelled: 'This sync was cancelled. What it had already done is kept; the next sync continues where it left off.',
 } as const;
 
 // ---------------------------------------------------------------- onboarding plan and readiness preview (sync/plan)
@@ -439,6 +444,7 @@ export const SETTINGS_TEXTS = {
     tooLong: (field: string, max: number) => `"${field}" can be at most ${max} characters.`,
     badCountry: 'Enter the country as its two-letter code (US, CA, GB) or leave it empty.',
     badToggle: 'A switch on the form had an unexpected value. Reload the page and try again.',
+    controlCharacter: (field: string) => `"${field}" contains a tab, a line break or an invisible character. Retype it as plain text.`,
   },
 } as const;
 
@@ -470,6 +476,8 @@ export const IMPORT_TEXTS = {
     tooManyRows: (max: number) => `The file has more than ${max} rows. Split the list and import it in parts.`,
     formula: (cell: string) => `Cell ${cell} holds a formula. Formulas are never calculated here: export the list from QuickBooks again, or paste the values only, and upload it.`,
     noRows: 'The file has column headings but no products or services below them.',
+    unpacksTooLarge: (maxMb: number) =>
+      `This Excel file unpacks to more than ${maxMb} MB, far more than a list of products and services needs, so it was not read. Export only your products and services from QuickBooks and upload that file.`,
   },
   reasons: {
     nameMissing: 'The name is empty.',
@@ -497,4 +505,276 @@ export const ADDRESS_TEXTS = {
     'Your browser keeps separate sign-ins for the two addresses, so connecting could not finish. Nothing was changed. ' +
     `Open Work at ${publicUrl}, sign in, and click "Connect to QuickBooks" there.`,
   openPublicSettings: 'Open the QuickBooks settings at the configured address',
+} as const;
+// ---------------------------------------------------------------- the engine's admin pages (issue 9)
+// Preview, sync now, history, log, review list and the sync status on Work's own pages.
+
+export const SYNC_NAV_TEXTS = {
+  preview: 'Readiness preview',
+  syncNow: 'Sync now',
+  history: 'Run history',
+  log: 'Sync log',
+  review: 'Review list',
+} as const;
+
+/** The plan's actions as short badges (the preview's table and counts). */
+export const PLAN_ACTION_BADGES = {
+  already_linked: 'Already linked',
+  link: 'Will be linked',
+  create_in_qbo: 'Created in QuickBooks',
+  create_in_work: 'Created in Work',
+  review: 'Needs review',
+  blocked: 'Blocked',
+} as const satisfies Record<PlanAction, string>;
+
+export const PREVIEW_TEXTS = {
+  title: 'Readiness preview',
+  intro:
+    'Before anything is written, here is what the first sync would do with your clients and QuickBooks customers. Nothing has been changed in Work or in QuickBooks by opening this page.',
+  countsTitle: 'What the first sync would do',
+  filtersTitle: 'Show only',
+  filterAction: 'What would happen',
+  filterReason: 'Reason',
+  filterEntity: 'Record type',
+  any: 'All',
+  applyFilters: 'Show',
+  clearFilters: 'Show everything',
+  tableCaption: (shown: number, total: number) => `Records (${shown} of ${total})`,
+  columns: { type: 'Type', work: 'In Work', qbo: 'In QuickBooks', action: 'What would happen', why: 'Why' },
+  none: 'Nothing matches these filters.',
+  startTitle: 'Start the first sync',
+  startHint: 'Records that need review or are blocked are left alone; you can fix them afterwards from the review list and the log.',
+  startButton: 'Start the first sync',
+  alreadyOnboarded: 'The first sync has already run. This preview shows what a new full sync would do now.',
+  notInWork: '(only in QuickBooks)',
+  notInQbo: '(only in Work)',
+  qboRecord: (id: string) => `QuickBooks customer #${id}`,
+  createdAs: (name: string) => `as "${name}"`,
+  entity: { client: 'Client', site: 'Site' },
+  qboUnreachable: 'We could not read your QuickBooks company just now, so the preview could not be made. Nothing was changed. Try again in a few minutes.',
+  tooMany: (shown: number) => `Only the first ${shown} records are listed; use the filters to narrow the list.`,
+} as const;
+
+export const RUN_KIND_TEXTS = { onboarding: 'First sync', continuous: 'Scheduled sync', manual: 'Sync now' } as const;
+export const RUN_STATUS_TEXTS = { running: 'Running', succeeded: 'Finished', failed: 'Stopped by an error', cancelled: 'Cancelled' } as const;
+export const RUN_PHASE_TEXTS: Readonly<Record<string, string>> = {
+  recovering: 'Finishing what an earlier sync left open',
+  reading: 'Reading Work and QuickBooks',
+  clients: 'Syncing clients',
+  sites: 'Syncing sites',
+  pulling: 'Copying changes from QuickBooks',
+  pushing: 'Sending changes to QuickBooks',
+};
+
+export const ENTITY_TEXTS = { client: 'Clients', site: 'Sites', invoice: 'Invoices', payment: 'Payments', item: 'Products and services', run: 'Whole run' } as const;
+
+export const OUTCOME_TEXTS = {
+  linked: 'Linked',
+  created_in_qbo: 'Created in QuickBooks',
+  created_in_work: 'Created in Work',
+  updated_in_qbo: 'Updated in QuickBooks',
+  updated_in_work: 'Updated in Work',
+  unchanged: 'Unchanged',
+  conflict: 'Changed on both sides',
+  review: 'Needs review',
+  blocked: 'Blocked',
+  skipped: 'Skipped',
+  failed: 'Failed',
+  warning: 'Fixed on the way',
+  reported: 'Reported',
+} as const;
+
+export const SYNC_NOW_TEXTS = {
+  title: 'Sync now',
+  intro: 'Sends what changed in Work to QuickBooks and copies what changed in QuickBooks to Work. You can leave this page; the sync goes on.',
+  startButton: 'Sync now',
+  startFirstButton: 'Start the first sync',
+  firstSyncHint: 'The first sync has not run yet. Look at the readiness preview first to see what it would do.',
+  cancelButton: 'Cancel this sync',
+  cancelHint: 'The sync stops after the records in hand are saved; nothing done so far is undone.',
+  started: 'The sync has started. Progress is shown below.',
+  alreadyRunning: 'A sync is already running for this account, so no second one was started. Its progress is shown below.',
+  cancelRequested: 'Cancelling: the sync stops after the records in hand are saved.',
+  nothingToCancel: 'No sync is running, so there was nothing to cancel.',
+  noRuns: 'No sync has run yet.',
+  currentTitle: 'Current sync',
+  lastTitle: 'Last sync',
+  progressLabel: 'Progress',
+  progressOf: (done: number, expected: number) => `${done} of ${expected} records`,
+  progressDone: 'Done',
+  progressWorking: 'Working…',
+  refreshHint: 'This page refreshes itself every few seconds while the sync runs.',
+  phase: 'Step',
+  kind: 'Kind',
+  started_at: 'Started',
+  duration: 'Duration',
+  outcome: 'Outcome',
+  countsCaption: 'Records per type',
+  countsColumns: { entity: 'Type', outcome: 'What happened', count: 'Records' },
+  noCounts: 'No records handled yet.',
+  problemsLink: 'See the problems in the log',
+  reviewLink: (n: number) => `${n} ${n === 1 ? 'match needs' : 'matches need'} your choice in the review list`,
+  formExpired: 'This form expired or was opened in another browser, so nothing was started. Reload the page and try again.',
+  finished: 'The sync finished.',
+  finishedWithProblems: (n: number) => `The sync finished; ${n} ${n === 1 ? 'record needs' : 'records need'} your attention in the log.`,
+} as const;
+
+export const HISTORY_TEXTS = {
+  title: 'Run history',
+  intro: 'Every sync of this account, newest first.',
+  caption: 'Sync runs',
+  columns: { started: 'Started', kind: 'Kind', duration: 'Duration', counts: 'Records', outcome: 'Outcome', log: 'Log' },
+  none: 'No sync has run yet.',
+  logLink: 'Log of this run',
+  dryRun: 'preview only',
+  running: 'still running',
+} as const;
+
+export const LOG_TEXTS = {
+  title: 'Sync log',
+  intro: 'What happened to each record, with the reason in plain words. Retry a failure after fixing it, or dismiss an entry you have dealt with.',
+  filtersTitle: 'Filter the log',
+  entity: 'Record type',
+  outcome: 'What happened',
+  run: 'Sync run',
+  text: 'Search',
+  textHint: 'Words of the reason, a record number, a QuickBooks error code or an intuit_tid.',
+  any: 'All',
+  apply: 'Filter',
+  clear: 'Clear filters',
+  exportCsv: 'Download as CSV',
+  caption: (n: number) => `Log entries (${n})`,
+  tooMany: (n: number) => `Only the newest ${n} entries are listed; use the filters to narrow the list (the CSV holds up to 10,000).`,
+  none: 'No log entries match these filters.',
+  columns: { select: 'Select', time: 'When', record: 'Record', outcome: 'What happened', reason: 'Reason', fault: 'QuickBooks error', actions: 'Actions' },
+  faultCode: 'Error code',
+  intuitTid: 'intuit_tid',
+  workRecord: (entity: string, id: string) => `${entity} #${id} in Work`,
+  qboRecord: (id: string) => `QuickBooks #${id}`,
+  retry: 'Retry',
+  dismiss: 'Dismiss',
+  retrySelected: 'Retry selected',
+  dismissSelected: 'Dismiss selected',
+  selectEntry: (id: string) => `Select entry ${id}`,
+  dismissed: 'Dismissed',
+  retryWaiting: 'Retry queued',
+  retried: (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'} will be retried on the next sync. Run "Sync now" to retry at once.`,
+  dismissedNotice: (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'} dismissed; ${n === 1 ? 'it is' : 'they are'} not retried again.`,
+  notRetryable: 'Only failures that are not dismissed can be retried. Nothing was changed.',
+  nothingSelected: 'Select at least one entry first.',
+  notFound: 'This log entry does not exist for your account.',
+  formExpired: 'This form expired or was opened in another browser, so nothing was changed. Reload the page and try again.',
+  badFilter: 'One of the filters had a value we do not know, so it was ignored.',
+  csvColumns: ['Time (UTC)', 'Run', 'Type', 'Work id', 'QuickBooks id', 'Outcome', 'Reason', 'Fault code', 'intuit_tid', 'Dismissed'],
+} as const;
+
+export const REVIEW_TEXTS = {
+  title: 'Review list',
+  intro: 'These records could be the same customer as more than one record on the other side, so nothing was linked or created. Compare the fields and choose.',
+  none: 'Nothing waits for your choice.',
+  entryTitle: (entity: string, id: string) => `${entity} review #${id}`,
+  field: 'Field',
+  thisRecord: (side: string) => `This record (${side})`,
+  candidate: (side: string, id: string) => `${side} #${id}`,
+  work: 'Work',
+  qbo: 'QuickBooks',
+  decisionLegend: 'Your choice',
+  link: (side: string, id: string) => `Link to ${side} #${id}`,
+  create: (side: string) => `Create a new record in ${side}`,
+  skip: 'Skip: leave both as they are (later syncs leave this record alone)',
+  submit: 'Save my choice',
+  linked: 'Linked. Both records now sync together.',
+  created: 'Created a new record; the two now sync together.',
+  skipped: 'Skipped. Later syncs leave this record alone.',
+  chooseOne: 'Choose what to do with this record first.',
+  badCandidate: 'The record chosen to link is not one of this entry\'s candidates. Choose one from the list.',
+  notFound: 'This review entry does not exist for your account.',
+  alreadyResolved: 'This entry was already resolved (perhaps in another window). Nothing was changed.',
+  formExpired: 'This form expired or was opened in another browser, so nothing was changed. Reload the page and try again.',
+  failed: 'QuickBooks did not accept this choice, so nothing was changed. The reason is in the sync log; try again or choose another option.',
+  fields: {
+    displayName: 'Name in QuickBooks', companyName: 'Company name', firstName: 'First name', lastName: 'Last name', email: 'Email', phone: 'Phone',
+    billLine1: 'Address', billLine2: 'Address line 2', billCity: 'City', billState: 'State', billPostalCode: 'Postal code', billCountry: 'Country',
+    notes: 'Notes', active: 'Active', name: 'Name', contactName: 'Contact', line1: 'Address', line2: 'Address line 2', city: 'City', state: 'State',
+    postalCode: 'Postal code', country: 'Country', clientId: 'Client in Work', parentId: 'Parent in QuickBooks',
+  } as Readonly<Record<string, string>>,
+  yes: 'Yes',
+  no: 'No',
+} as const;
+
+/** The QuickBooks status of a Work record, shown on Work's own pages (lists and detail pages). */
+export const RECORD_STATUS_TEXTS = {
+  linked: (qboId: string) => `Linked (QuickBooks #${qboId})`,
+  waiting: 'Waiting to sync',
+  failed: 'Sync failed',
+  notSynced: 'Not synced',
+  logLink: 'See the sync log',
+  label: 'QuickBooks',
+} as const;
+
+/** Short names of the plan's reasons, for the preview's reason filter. */
+export const PLAN_REASON_LABELS = {
+  blank_name: 'No usable name',
+  duplicate_in_work: 'Duplicate name in Work',
+  duplicate_in_qbo: 'Duplicate name in QuickBooks',
+  ambiguous_match: 'More than one possible match',
+  name_taken_by_vendor: 'Name used by a vendor',
+  name_taken_by_employee: 'Name used by an employee',
+  name_taken_by_inactive_customer: 'Name used by an inactive customer',
+  name_taken_by_customer: 'Name used by another customer',
+  parent_not_ready: 'Client not synced yet',
+  parent_inactive: 'Client inactive in QuickBooks',
+  too_long: 'Name too long (shortened)',
+  forbidden_characters: 'Characters QuickBooks refuses (replaced)',
+  invalid_email: 'Email not valid for QuickBooks',
+} as const satisfies Record<PlanReasonCode, string>;
+
+// ---------------------------------------------------------------- invoice and payment pushes (sync/flows)
+
+/** What the push flows log about invoices, payments and items: what happened, why, what to do. */
+export const PUSH_TEXTS = {
+  itemFound: (name: string) => `Found the QuickBooks product or service "${name}" by name; invoice lines that use it point to it. Nothing was created.`,
+  itemCreated: (name: string) => `Created the QuickBooks service "${name}" with the chosen income account, for invoice lines that use it. It is created only once.`,
+  itemNotCreated:
+    'A product or service of this invoice could not be created in QuickBooks yet (see that item\'s log entry), so the invoice waits. Nothing is lost; it is sent once the item exists.',
+  invoiceCreated: 'Invoice created in QuickBooks.',
+  invoiceUpdated: 'Changes made in Work were sent to the QuickBooks invoice (its lines were replaced by Work\'s).',
+  invoiceUnchanged: 'This invoice is the same as what was last sent to QuickBooks, so nothing was sent.',
+  invoiceStopped:
+    'The QuickBooks invoice this Work invoice was sent to is voided or deleted in QuickBooks, so later changes are not sent to it. Recreate or link it in QuickBooks by hand if it should be there.',
+  invoiceDeletedInWork: (qboInvoiceId: string | null) =>
+    qboInvoiceId === null
+      ? 'This invoice was deleted in Work before it reached QuickBooks; nothing was sent.'
+      : `This invoice was deleted in Work. Deletions are never copied to QuickBooks: delete or void invoice ${qboInvoiceId} there by hand if it should go.`,
+  staleRetried: 'Someone changed this invoice in QuickBooks while we were sending; we read it again and sent Work\'s version once more (Work is the master for invoices).',
+  paymentCreated: 'Payment recorded in QuickBooks and applied to its invoice.',
+  paymentUnchanged: 'This payment is already in QuickBooks as it is in Work, so nothing was sent.',
+  recovered: 'QuickBooks had already stored this record from an earlier attempt whose answer was not saved (the worker stopped). It was linked, not created again.',
+  reconciled: 'The QuickBooks total equals Work\'s total (to the cent).',
+} as const;
+
+export const RECONCILIATION_TEXTS = {
+  title: 'Invoice totals',
+  intro:
+    'Invoices sent to QuickBooks whose total there differs from Work\'s. Small differences come from rounding (QuickBooks rounds each line to the cent before tax); larger ones need a look in QuickBooks.',
+  nav: 'Invoice totals',
+  caption: (n: number) => `Invoices with a different total (${n})`,
+  none: 'Every invoice sent to QuickBooks has the same total there as in Work.',
+  columns: { invoice: 'Invoice in Work', qbo: 'In QuickBooks', workTotal: 'Total in Work', qboTotal: 'Total in QuickBooks', difference: 'Difference', why: 'Why' },
+  explained: 'Rounding',
+  unexplained: 'Check in QuickBooks',
+  invoice: (number: string) => `Invoice ${number}`,
+  unknownInvoice: (id: string) => `Invoice #${id} (no longer in Work)`,
+  qboInvoice: (id: string) => `QuickBooks invoice #${id}`,
+} as const;
+
+/** The preview's wording of a review entry's candidates on the other side. */
+export const PREVIEW_CANDIDATE_TEXTS = {
+  qbo: (ids: readonly string[]) => `Could be QuickBooks customer ${ids.map((id) => `#${id}`).join(' or ')}`,
+  work: (names: readonly string[]) => `Could be ${names.join(' or ')} in Work`,
+} as const;
+
+/** Review list: a link the admin picked that cannot be made, said before anything is tried. */
+export const REVIEW_CLASH_TEXTS = {
+  alreadyLinked: 'One of these two records is already linked to another record, so they cannot be linked. Choose another option, or skip this entry if it was settled by another choice.',
 } as const;

@@ -152,11 +152,17 @@ export async function createWorkApp(options: WorkAppOptions): Promise<WorkApp> {
   app.get('/', requireSignedIn, (_req, res) => res.redirect(303, '/clients'));
   // Guarded by path, so paths that are not Work's own pages (the plugin's, unknown ones) are left alone.
   app.use(SIGNED_IN_PREFIXES, requireSignedIn);
-  const deps = { models };
+  // The plugin is registered below (it needs the host); the pages ask it for records' QuickBooks status.
+  const registered: { plugin?: PluginHandle } = {};
+  const deps = {
+    models,
+    syncStatus: (accountId: string, entity: 'client' | 'invoice', ids: readonly string[]) => registered.plugin?.recordStatus(accountId, entity, ids) ?? Promise.resolve(new Map()),
+  };
   app.use(clientRoutes(deps), siteRoutes(deps), invoiceRoutes(deps), paymentRoutes(deps), itemRoutes(deps));
 
   const host = createWorkHost({ knex, bus, models, pluginMounts });
   const plugin = options.loadPlugin === false ? pluginLeftOut() : register(host, pluginOptions, options.pluginRuntime);
+  if (options.loadPlugin !== false) registered.plugin = plugin;
   await plugin.start();
 
   app.use((_req, res) => {

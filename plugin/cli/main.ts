@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import type { WorkHost } from '../host/work-host';
 import { register, type PluginOptions } from '../index';
 import { createLogger } from '../logger';
-import type { EngineOutcome } from '../ops/engine-port';
+import type { EngineOutcome, EnginePort } from '../ops/engine-port';
 import { HealthService } from '../ops/health';
 import { DebouncedPullRequests } from '../ops/pull-requests';
 import { WebhookReplay } from '../ops/webhook-replay';
@@ -22,7 +22,7 @@ import { migratePlugin } from '../persistence/migrate';
 import { PullRequestRepository } from '../persistence/pull-request-repository';
 import { WebhookEventRepository } from '../persistence/webhook-event-repository';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, notAvailable: 3 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 export const USAGE = `Usage: work-qbo <command> [options]
 
@@ -42,7 +42,7 @@ Options:
   --host-module PATH   module exporting createPluginHost({ knex }) → { host, options } (default: WORK_QBO_HOST_MODULE)
   --log-level LEVEL    log level on stderr (default: warn; worker: info)
 
-Exit codes: 0 done, 1 failed, 2 usage error, 3 not available in this version.`;
+Exit codes: 0 done, 1 failed (a run that failed, is already running elsewhere, or an account not connected), 2 usage error.`;
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -57,10 +57,11 @@ export interface CliIo {
 export interface CliPluginHost {
   host: WorkHost;
   options: PluginOptions;
+  /** The plugin's clock (tests move it; a real host leaves it out). */
+  clock?: () => Date;
 }
 
 class UsageError extends Error {}
-class NotAvailable extends Error {}
 
 const OPTIONS = {
   'database-url': { type: 'string' },
@@ -117,10 +118,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`work-qbo: ${error.message}\n\n${USAGE}\n`);
       return EXIT.usage;
     }
-    if (error instanceof NotAvailable) {
-      io.stderr(`work-qbo: ${error.message}\n`);
-      return EXIT.notAvailable;
-    }
     const message = (error as Error).message;
     const hint = /relation "qbo_[a-z_]+" does not exist/.test(message) ? ' (the plugin\'s tables are missing: run `work-qbo migrate` first)' : '';
     io.stderr(`work-qbo ${command} failed: ${message}${hint}\n`);
@@ -170,30 +167,29 @@ const COMMANDS: Record<string, Command> = {
 
   async sync(ctx) {
     const accountId = requireAccount(ctx.values, 'sync');
-    const engine = await engineOf(ctx, 'sync');
-    return report(ctx, await engine.sync(accountId, { onboarding: ctx.values.onboarding ?? false, dryRun: ctx.values['dry-run'] ?? false }));
+    return withEngine(ctx, 'sync', async (engine) => report(ctx, await engine.sync(accountId, { onboarding: ctx.values.onboarding ?? false, dryRun: ctx.values['dry-run'] ?? false })));
   },
 
   async drain(ctx) {
-    const engine = await engineOf(ctx, 'drain');
-    return report(ctx, await engine.drain(ctx.values.account === undefined ? {} : { accountId: ctx.values.account }));
+    return withEngine(ctx, 'drain', async (engine) => report(ctx, await engine.drain(ctx.values.account === undefined ? {} : { accountId: ctx.values.account })));
   },
 
+  /** Failures due at once and their records queued again; a worker's drain (or `drain`) sends them. */
   async retry(ctx) {
     const accountId = requireAccount(ctx.values, 'retry');
-    const engine = await engineOf(ctx, 'retry');
-    return report(ctx, await engine.retry(accountId, { failedOnly: ctx.values.failed ?? false }));
+    return withEngine(ctx, 'retry', async (engine) => report(ctx, await engine.retry(accountId, { failedOnly: ctx.values.failed ?? false })));
   },
 
   /** The plugin's schedules (keep-alive, retention, and the engine's once it is wired) in a process of its own. */
   async worker(ctx) {
     // Listen first: a SIGTERM that arrives while starting must still stop the worker cleanly, not kill it.
     const stopRequested = (ctx.io.stopSignal ?? untilSignalled)();
-    const { host, options } = await loadHost(ctx, 'worker');
-    const handle = register(host, options, { logger: ctx.logger, clock: ctx.clock });
+    const { host, options, clock } = await loadHost(ctx, 'worker');
+    // A worker exists to run the schedules, whatever the host's web processes were told.
+    const handle = register(host, { ...options, syncJobs: true }, { logger: ctx.logger, clock: clock ?? ctx.clock });
     await handle.start();
-    ctx.logger.info({ engine: handle.engine !== undefined }, 'QuickBooks worker started');
-    ctx.io.stdout(json({ worker: 'started', engine: handle.engine !== undefined }));
+    ctx.logger.info({ pid: process.pid }, 'QuickBooks worker started');
+    ctx.io.stdout(json({ worker: 'started', engine: true, pid: process.pid }));
     await stopRequested;
     await handle.stop();
     ctx.logger.info('QuickBooks worker stopped');
@@ -241,11 +237,13 @@ async function loadModule(file: string): Promise<unknown> {
   }
 }
 
-async function engineOf(ctx: Context, command: string) {
-  const { host, options } = await loadHost(ctx, command);
-  const handle = register(host, options, { logger: ctx.logger, clock: ctx.clock });
-  if (!handle.engine) {
-    throw new NotAvailable(`${command} is not available yet: this version of the plugin has no sync engine (issue 8). Nothing was changed.`);
+/** The plugin built on the host's side, without its schedules (this command is the only work), stopped after. */
+async function withEngine(ctx: Context, command: string, work: (engine: EnginePort) => Promise<number>): Promise<number> {
+  const { host, options, clock } = await loadHost(ctx, command);
+  const handle = register(host, { ...options, syncJobs: false }, { logger: ctx.logger, clock: clock ?? ctx.clock });
+  try {
+    return await work(handle.engine);
+  } finally {
+    await handle.stop();
   }
-  return handle.engine;
 }

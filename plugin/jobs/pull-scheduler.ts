@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import cron, { type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
+import { scheduleWithoutOverlap } from './quiet-schedule';
 import type { EnginePort } from '../ops/engine-port';
 import type { ClaimedPull, PullQueue } from '../ops/pull-requests';
 
@@ -34,9 +35,9 @@ export class PullScheduler {
   }
 
   start(): void {
-    this.task ??= cron.schedule(this.deps.schedule, () => this.runOnce().then(() => undefined, (error: unknown) => {
+    this.task ??= scheduleWithoutOverlap(this.deps.schedule, 'qbo-pull-scheduler', () => this.runOnce().then(() => undefined, (error: unknown) => {
       this.deps.logger.error({ error: (error as Error).message }, 'QuickBooks pull pass failed; the next pass tries again');
-    }), { name: 'qbo-pull-scheduler', noOverlap: true });
+    }));
   }
 
   async stop(): Promise<void> {

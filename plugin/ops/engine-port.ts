@@ -1,6 +1,6 @@
 /**
  * What the operator CLI (`work-qbo sync|drain|retry|worker`) needs from the sync engine. The engine (issue 8)
- * implements it and hands it out as `PluginHandle.engine`; until then the CLI says "not available yet".
+ * implements it and hands it out as `PluginHandle.engine` (plugin/ops/engine-adapter.ts, wired in plugin/index.ts).
  * The pull side of the webhooks is already here: the engine claims due pulls from `PluginHandle.pulls`
  * (claimDuePulls → pull(claim) → completePull / failPull) on its schedule.
  */
@@ -30,6 +30,12 @@ export interface EnginePort {
   drain(opts: { accountId?: string }): Promise<EngineOutcome>;
   /** Put an account's failed records back in line (all of them, or only those marked failed). */
   retry(accountId: string, opts: { failedOnly: boolean }): Promise<EngineOutcome>;
+  /**
+   * One continuous run of the account (pull QuickBooks' changes, then send the queue through every flow the
+   * engine has): what the drain schedule and the nightly sync call. `status` is the engine's: finished,
+   * failed, already_running (another run holds the account), not_connected, needs_reconnect.
+   */
+  continuous(accountId: string): Promise<EngineOutcome & { status: string; runId?: string }>;
   /** Pull an account's QuickBooks changes (CDC) for a claimed pull request. */
   pull(claim: ClaimedPull): Promise<PullOutcome>;
 }

@@ -12,6 +12,8 @@ export interface HealthThresholds {
   pullOverdueSeconds: number;
   /** The window of "recent" failures, log errors and webhooks. */
   recentSeconds: number;
+  /** Rows whose worker's lease ran out this long ago and nobody took back mean no drain is running. */
+  leaseOverdueSeconds: number;
 }
 
 export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = {
@@ -20,6 +22,7 @@ export const DEFAULT_HEALTH_THRESHOLDS: HealthThresholds = {
   runStuckSeconds: 2 * 60 * 60,
   pullOverdueSeconds: 15 * 60,
   recentSeconds: 24 * 60 * 60,
+  leaseOverdueSeconds: 10 * 60,
 };
 
 export interface AccountHealth {
@@ -32,6 +35,10 @@ export interface AccountHealth {
   failures: { failedOutboxRows: number; logErrors: number; windowSeconds: number };
   webhooks: AccountHealthFacts['webhooks'];
   pull: AccountHealthFacts['pull'];
+  /** Queued work waits on purpose: the account is not connected or needs a reconnect. */
+  paused: boolean;
+  leases: NonNullable<AccountHealthFacts['leases']>;
+  nightly: AccountHealthFacts['nightly'] | null;
 }
 
 export interface HealthReport {
@@ -53,8 +60,11 @@ export function assessAccount(facts: AccountHealthFacts, now: Date, t: HealthThr
 
   if (status === 'needs_reconnect') add('needs_reconnect', 'critical');
   if (status !== 'connected' && status !== 'needs_reconnect' && facts.queue.pending > 0) add('not_connected', 'warning');
+  // A queue waiting for the first sync waits for an admin, not for a worker: said once, not as a stalled queue.
+  const awaitingFirstSync = status === 'connected' && facts.onboarded === false;
+  if (awaitingFirstSync && facts.queue.pending > 0) add('first_sync_pending', 'warning');
   // A paused or unconnected queue waits on purpose: its age is reported, not alerted twice.
-  if (status === 'connected' && oldestAge !== null) {
+  if (status === 'connected' && !awaitingFirstSync && oldestAge !== null) {
     if (oldestAge >= t.queueCriticalSeconds) add('queue_stuck', 'critical');
     else if (oldestAge >= t.queueWarningSeconds) add('queue_stalled', 'warning');
   }
@@ -63,6 +73,8 @@ export function assessAccount(facts: AccountHealthFacts, now: Date, t: HealthThr
   if (facts.lastRun?.status === 'running' && secondsBetween(facts.lastRun.startedAt, now) >= t.runStuckSeconds) add('run_stuck', 'warning');
   const pullOverdue = facts.pull && facts.pull.claimedBy === null && secondsBetween(facts.pull.dueAt, now) >= t.pullOverdueSeconds;
   if (status === 'connected' && pullOverdue) add('pulls_waiting', 'warning');
+  const leases = facts.leases ?? { expired: 0, oldestExpiredAt: null };
+  if (leases.oldestExpiredAt && secondsBetween(leases.oldestExpiredAt, now) >= t.leaseOverdueSeconds && status === 'connected') add('leases_expired', 'warning');
 
   return {
     accountId: facts.accountId,
@@ -74,6 +86,9 @@ export function assessAccount(facts: AccountHealthFacts, now: Date, t: HealthThr
     failures: { failedOutboxRows: facts.queue.failedSince, logErrors: facts.logErrorsSince, windowSeconds: t.recentSeconds },
     webhooks: facts.webhooks,
     pull: facts.pull,
+    paused: status !== 'connected',
+    leases,
+    nightly: facts.nightly ?? null,
   };
 }
 
@@ -97,7 +112,7 @@ export class HealthService {
     const since = new Date(now.getTime() - this.thresholds.recentSeconds * 1000);
     const ids = opts.accountId !== undefined ? [opts.accountId] : await this.deps.repository.listAccountIds();
     const accounts: AccountHealth[] = [];
-    for (const id of ids) accounts.push(assessAccount(await this.deps.repository.factsFor(id, since), now, this.thresholds));
+    for (const id of ids) accounts.push(assessAccount(await this.deps.repository.factsFor(id, since, now), now, this.thresholds));
     return { generatedAt: now, state: worst(accounts.map((a) => a.state)), accounts };
   }
 }

@@ -29,6 +29,12 @@ export interface AccountHealthFacts {
   logErrorsSince: number;
   webhooks: { receivedSince: number; lastReceivedAt: Date | null };
   pull: { dueAt: Date; requestCount: number; claimedBy: string | null; lockedUntil: Date | null; lastError: string | null } | null;
+  /** Queue rows still claimed by a worker whose lease ran out (it stopped or died); the drain takes them back. */
+  leases?: { expired: number; oldestExpiredAt: Date | null };
+  /** The nightly sync's last night (the account's local date) and how it ended. */
+  nightly?: { lastNight: string | null; lastStatus: string | null; lastFinishedAt: Date | null } | null;
+  /** Whether the first sync (onboarding) finished; until then the schedules leave the queue to it. */
+  onboarded?: boolean;
 }
 
 const count = (row: { count?: string | number } | undefined): number => Number(row?.count ?? 0);
@@ -44,9 +50,9 @@ export class HealthRepository {
   }
 
   /** `since` bounds the "recent" counts (failures, log errors, webhooks), e.g. the last 24 hours. */
-  async factsFor(accountId: string, since: Date): Promise<AccountHealthFacts> {
+  async factsFor(accountId: string, since: Date, now: Date = new Date()): Promise<AccountHealthFacts> {
     const k = this.knex;
-    const [connection, queue, failedSince, lastRun, logErrors, webhooks, pull] = await Promise.all([
+    const [connection, queue, failedSince, lastRun, logErrors, webhooks, pull, leases, nightly, onboarding] = await Promise.all([
       k('qbo_connections').where({ account_id: accountId }).first('status', 'realm_id', 'company_name', 'needs_reconnect_reason', 'last_refreshed_at'),
       k('qbo_outbox')
         .where({ account_id: accountId })
@@ -63,6 +69,9 @@ export class HealthRepository {
         .where({ account_id: accountId })
         .first(k.raw('count(*) FILTER (WHERE received_at >= ?) AS received_since', [since]), k.raw('max(received_at) AS last_received_at')),
       k('qbo_pull_requests').where({ account_id: accountId }).first('due_at', 'request_count', 'claimed_by', 'locked_until', 'last_error'),
+      k('qbo_outbox').where({ account_id: accountId, status: 'processing' }).andWhere('locked_until', '<', now).first(k.raw('count(*) AS expired'), k.raw('min(locked_until) AS oldest_expired_at')),
+      k('qbo_nightly_runs').where({ account_id: accountId }).first('last_slot', 'last_status', 'last_finished_at'),
+      k('qbo_sync_runs').where({ account_id: accountId, kind: 'onboarding', status: 'succeeded', dry_run: false }).first('id'),
     ]);
     return {
       accountId,
@@ -90,6 +99,9 @@ export class HealthRepository {
       pull: pull
         ? { dueAt: pull.due_at, requestCount: pull.request_count, claimedBy: pull.claimed_by, lockedUntil: pull.locked_until, lastError: pull.last_error }
         : null,
+      leases: { expired: Number(leases?.expired ?? 0), oldestExpiredAt: leases?.oldest_expired_at ?? null },
+      nightly: nightly ? { lastNight: nightly.last_slot, lastStatus: nightly.last_status, lastFinishedAt: nightly.last_finished_at } : null,
+      onboarded: onboarding !== undefined,
     };
   }
 }

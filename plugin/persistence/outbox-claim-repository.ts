@@ -66,6 +66,25 @@ export class OutboxClaimRepository {
     return superseded.rowCount + returned.rowCount;
   }
 
+  /**
+   * Rows of `entities` left processing, whatever their lease: only for a caller holding the account's run
+   * lock (no other run of the account can hold them), e.g. after a worker was killed mid-push.
+   */
+  async reclaimProcessing(accountId: string, entities: readonly WorkEntity[], now: Date): Promise<number> {
+    const superseded = await this.knex.raw<{ rowCount: number }>(
+      `UPDATE ${TABLE} o SET status = 'done', claimed_at = NULL, locked_until = NULL, last_error = 'superseded by a newer change', updated_at = ?
+       WHERE o.account_id = ? AND o.status = 'processing' AND o.entity = ANY(?::text[])
+         AND EXISTS (SELECT 1 FROM ${TABLE} p WHERE p.account_id = o.account_id AND p.entity = o.entity AND p.record_id = o.record_id AND p.status = 'pending')`,
+      [now, accountId, [...entities]],
+    );
+    const returned = await this.knex.raw<{ rowCount: number }>(
+      `UPDATE ${TABLE} SET status = 'pending', claimed_at = NULL, locked_until = NULL, claimed_by = NULL, next_attempt_at = ?, updated_at = ?
+       WHERE account_id = ? AND status = 'processing' AND entity = ANY(?::text[])`,
+      [now, now, accountId, [...entities]],
+    );
+    return superseded.rowCount + returned.rowCount;
+  }
+
   async complete(accountId: string, id: string, now: Date): Promise<void> {
     await this.knex(TABLE).where({ account_id: accountId, id, status: 'processing' }).update({ status: 'done', claimed_at: null, locked_until: null, last_error: null, updated_at: now });
   }

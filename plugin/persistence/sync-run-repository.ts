@@ -18,6 +18,10 @@ export interface SyncRunRow {
   started_at: Date;
   updated_at: Date;
   finished_at: Date | null;
+  /** Set by the admin's cancel; the running process stops at its next checkpoint. */
+  cancel_requested_at: Date | null;
+  /** Records the run expects per entity, once planned (for a progress bar); null before. */
+  expected: Record<string, number> | null;
 }
 
 const TABLE = 'qbo_sync_runs';
@@ -73,5 +77,20 @@ export class SyncRunRepository {
   async hasFinishedOnboarding(accountId: string): Promise<boolean> {
     const row = await this.knex(TABLE).where({ account_id: accountId, kind: 'onboarding', status: 'succeeded', dry_run: false }).first('id');
     return row !== undefined;
+  }
+
+  /** Ask the account's running run to stop at its next checkpoint; false when none is running. */
+  async requestCancel(accountId: string, now: Date): Promise<boolean> {
+    const n = await this.knex(TABLE).where({ account_id: accountId, status: 'running' }).whereNull('cancel_requested_at').update({ cancel_requested_at: now, updated_at: now });
+    return n > 0;
+  }
+
+  async cancelRequested(accountId: string, runId: string): Promise<boolean> {
+    const row = await this.knex(TABLE).where({ id: runId, account_id: accountId }).whereNotNull('cancel_requested_at').first('id');
+    return row !== undefined;
+  }
+
+  async saveExpected(accountId: string, runId: string, expected: Record<string, number>): Promise<void> {
+    await this.knex(TABLE).where({ id: runId, account_id: accountId }).update({ expected: JSON.stringify(expected) });
   }
 }

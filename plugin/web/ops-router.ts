@@ -10,6 +10,7 @@ export interface OpsRouterDeps {
   logger: Logger;
 }
 
+const ACCOUNT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
 /**
@@ -37,7 +38,14 @@ export function createOpsRouter(deps: OpsRouterDeps): Router {
   };
 
   router.get('/health', authorised, async (req, res) => {
-    const account = typeof req.query['account'] === 'string' && req.query['account'] !== '' ? req.query['account'] : undefined;
+    const given: unknown = req.query['account'];
+    // One plain id or none: a repeated, nested, overlong or NUL-bearing value names no account (and PostgreSQL
+    // refuses a NUL), so it is answered as the operator's mistake rather than with every account or a 500.
+    if (given !== undefined && given !== '' && (typeof given !== 'string' || !ACCOUNT_ID.test(given))) {
+      res.status(400).set('Cache-Control', 'no-store').json({ message: 'The account parameter must be one account id (letters, digits, "-" or "_", at most 64).' });
+      return;
+    }
+    const account = typeof given === 'string' && given !== '' ? given : undefined;
     const report = await deps.health.health(account === undefined ? {} : { accountId: account });
     res.set('Cache-Control', 'no-store').set('X-QBO-Health', report.state).json(report);
   });

@@ -4,6 +4,7 @@ import { buildPluginNav, type PluginPageKey } from './plugin-nav';
 import { renderView } from './views';
 
 export const STYLESHEET_PATH = '/assets/qbo.css';
+export const ASSETS_PATH = '/assets';
 
 export interface PageRequest {
   /** Which plugin page this is (marks the navigation). */
@@ -15,6 +16,10 @@ export interface PageRequest {
   data: Record<string, unknown>;
   /** HTTP status; 200 unless told. */
   status?: number;
+  /** Reload the page every N seconds when script is off (live pages degrade to this). */
+  refreshSeconds?: number;
+  /** Scripts of views/assets/ to load (deferred), e.g. 'qbo-sync.js'; the page works without them. */
+  scripts?: string[];
 }
 
 /**
@@ -27,7 +32,11 @@ export class PageRenderer {
   async send(req: Request, res: Response, request: PageRequest): Promise<void> {
     const basePath = req.baseUrl;
     const bodyHtml = await renderView(request.view, { ...request.data, nav: buildPluginNav(basePath, request.page) });
-    const headHtml = await renderView('layout/head.ejs', { stylesheet: `${basePath}${STYLESHEET_PATH}` });
+    const headHtml = await renderView('layout/head.ejs', {
+      stylesheet: `${basePath}${STYLESHEET_PATH}`,
+      refreshSeconds: request.refreshSeconds ?? null,
+      scripts: (request.scripts ?? []).map((name) => `${basePath}${ASSETS_PATH}/${name}`),
+    });
     const title = `QuickBooks Online · ${request.title}`;
     res.status(request.status ?? 200).set('Cache-Control', 'no-store');
     if (this.host.renderPage) {

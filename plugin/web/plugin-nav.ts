@@ -1,4 +1,4 @@
-import { NAV_TEXTS } from '../messages';
+import { NAV_TEXTS, RECONCILIATION_TEXTS, SYNC_NAV_TEXTS } from '../messages';
 
 /**
  * The plugin's pages, in the order the admin meets them. Only pages that exist are listed: the sync
@@ -8,6 +8,12 @@ import { NAV_TEXTS } from '../messages';
 export const PLUGIN_PAGES = [
   { key: 'connection', path: '/', label: NAV_TEXTS.connection },
   { key: 'settings', path: '/settings', label: NAV_TEXTS.settings },
+  { key: 'preview', path: '/preview', label: SYNC_NAV_TEXTS.preview },
+  { key: 'sync', path: '/sync', label: SYNC_NAV_TEXTS.syncNow },
+  { key: 'history', path: '/history', label: SYNC_NAV_TEXTS.history },
+  { key: 'log', path: '/log', label: SYNC_NAV_TEXTS.log },
+  { key: 'review', path: '/review', label: SYNC_NAV_TEXTS.review },
+  { key: 'reconciliation', path: '/reconciliation', label: RECONCILIATION_TEXTS.nav },
   { key: 'import', path: '/import/products', label: NAV_TEXTS.productsImport },
 ] as const;
 

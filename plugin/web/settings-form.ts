@@ -37,8 +37,9 @@ export const TAX_CODE_PICKERS = {
 } as const;
 export type TaxCodePicker = keyof typeof TAX_CODE_PICKERS;
 
-const field = z.string().max(200).optional();
-// Unknown keys are dropped; a repeated key (an array) or an overlong value fails the whole form.
+// The router's body limit (10 kB) bounds every value; each field's own check below names an overlong one.
+const field = z.string().optional();
+// Unknown keys are dropped; a repeated key (an array) fails the whole form.
 const postedSchema = z.object({
   clientsEnabled: field,
   invoicesEnabled: field,
@@ -59,6 +60,8 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const ZONE_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+){0,2}$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const MAX_STATE = 30;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this finds
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * The IANA name of a time zone, or null when Intl does not know it. Intl's spelling fixes the case
@@ -162,7 +165,9 @@ export function readSettingsForm(body: unknown, lists: CompanyLists, options: { 
     }
   }
   if (values.paymentsEnabled && values.depositAccountId === '') problems.depositAccountId ??= SETTINGS_TEXTS.problems.requiredAccount(ACCOUNT_PICKERS.depositAccountId.label);
-  if (values.defaultState.length > MAX_STATE) problems.defaultState = SETTINGS_TEXTS.problems.tooLong(SETTINGS_TEXTS.defaultState, MAX_STATE);
+  // NUL cannot be stored, and no state's name holds a tab or a line break.
+  if (CONTROL.test(values.defaultState)) problems.defaultState = SETTINGS_TEXTS.problems.controlCharacter(SETTINGS_TEXTS.defaultState);
+  else if (values.defaultState.length > MAX_STATE) problems.defaultState = SETTINGS_TEXTS.problems.tooLong(SETTINGS_TEXTS.defaultState, MAX_STATE);
   if (values.defaultCountry !== '' && !COUNTRY.test(values.defaultCountry)) problems.defaultCountry = SETTINGS_TEXTS.problems.badCountry;
   if (!TIME.test(values.nightlyTime)) problems.nightlyTime = SETTINGS_TEXTS.problems.badTime;
   const zone = canonicalTimeZone(values.timeZone);

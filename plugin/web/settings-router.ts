@@ -3,8 +3,12 @@ import express, { type Router } from 'express';
 import type { WorkHost } from '../host/work-host';
 import type { ConnectionController } from './connection-controller';
 import { MAX_UPLOAD_BODY_BYTES, type ImportController } from './import-controller';
-import { STYLESHEET_PATH } from './page-renderer';
+import { ASSETS_PATH, STYLESHEET_PATH } from './page-renderer';
+import type { LogController } from './log-controller';
+import type { ReconciliationController } from './reconciliation-controller';
+import type { ReviewController } from './review-controller';
 import type { SettingsController } from './settings-controller';
+import type { SyncPagesController } from './sync-pages-controller';
 import { VIEWS_DIR } from './views';
 
 export { VIEWS_DIR, renderView } from './views';
@@ -14,6 +18,10 @@ export interface SettingsRouterDeps {
   connection: ConnectionController;
   settings: SettingsController;
   productImport: ImportController;
+  syncPages: SyncPagesController;
+  log: LogController;
+  review: ReviewController;
+  reconciliation: ReconciliationController;
 }
 
 /** The plugin's pages. Every route is admin-only and scoped to the admin's own account. */
@@ -25,6 +33,10 @@ export function createSettingsRouter(deps: SettingsRouterDeps): Router {
   router.get(STYLESHEET_PATH, (_req, res) => {
     res.set('Cache-Control', 'private, max-age=300').type('text/css').sendFile(path.join(VIEWS_DIR, 'assets', 'qbo.css'));
   });
+  // The Sync now page's progress script (the page works without it).
+  router.get(`${ASSETS_PATH}/qbo-sync.js`, (_req, res) => {
+    res.set('Cache-Control', 'private, max-age=300').type('application/javascript').sendFile(path.join(VIEWS_DIR, 'assets', 'qbo-sync.js'));
+  });
   router.get('/', deps.connection.showSettings);
   router.post('/connect', deps.connection.connect);
   router.get('/callback', deps.connection.callback);
@@ -35,5 +47,19 @@ export function createSettingsRouter(deps: SettingsRouterDeps): Router {
   // Only this route reads a multipart body, raw and size-limited; anything bigger is answered on the page.
   router.post('/import/products', express.raw({ type: 'multipart/form-data', limit: MAX_UPLOAD_BODY_BYTES }), deps.productImport.upload, deps.productImport.tooLarge);
   router.post('/import/products/:id/confirm', deps.productImport.confirm);
+  router.get('/preview', deps.syncPages.preview);
+  router.get('/sync', deps.syncPages.syncPage);
+  router.get('/sync/progress', deps.syncPages.progress);
+  router.post('/sync/start', deps.syncPages.start);
+  router.post('/sync/cancel', deps.syncPages.cancel);
+  router.get('/history', deps.syncPages.history);
+  router.get('/log', deps.log.show);
+  router.get('/log.csv', deps.log.csv);
+  router.post('/log/actions', deps.log.bulk);
+  router.post('/log/:id/retry', deps.log.retryOne);
+  router.post('/log/:id/dismiss', deps.log.dismissOne);
+  router.get('/review', deps.review.show);
+  router.post('/review/:id', deps.review.resolve);
+  router.get('/reconciliation', deps.reconciliation.show);
   return router;
 }

@@ -29,7 +29,14 @@ export type ParsedBody = { ok: true; format: WebhookFormat; events: WebhookEvent
 const MAX_EVENTS = 1000;
 const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'must be letters, digits, ".", "_", ":" or "-"');
 const entityName = z.string().min(1).max(64).regex(/^[A-Za-z]+$/, 'must be letters only');
-const isoTime = z.string().max(64).refine((v) => !Number.isNaN(Date.parse(v)), 'must be a date and time');
+// A real event happened in this era; JavaScript's dates reach far past what PostgreSQL's timestamps hold.
+const isoTime = z
+  .string()
+  .max(64)
+  .refine((v) => {
+    const year = new Date(Date.parse(v)).getUTCFullYear();
+    return year >= 1970 && year <= 9999;
+  }, 'must be a date and time');
 
 const legacyEntity = z.object({ name: entityName, id, operation: z.string().min(1).max(32).regex(/^[A-Za-z]+$/), lastUpdated: isoTime }).loose();
 const legacyBody = z
@@ -80,8 +87,31 @@ function fromType(type: string): { entity: string; operation: string } {
   return { entity: name, operation: VERB_TO_OPERATION[verb] ?? verb };
 }
 
+/**
+ * True when any text or key of the value holds a NUL character, which PostgreSQL cannot store (text or
+ * jsonb). Walked with a stack, not recursion: a signed body may still nest deeply.
+ */
+function holdsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const next = stack.pop();
+    if (typeof next === 'string') {
+      if (next.includes('\u0000')) return true;
+    } else if (Array.isArray(next)) {
+      for (const inner of next) stack.push(inner);
+    } else if (typeof next === 'object' && next !== null) {
+      for (const [key, inner] of Object.entries(next)) {
+        if (key.includes('\u0000')) return true;
+        stack.push(inner);
+      }
+    }
+  }
+  return false;
+}
+
 /** Read a JSON value already parsed from a verified body. Either format, never a mix; never partial. */
 export function parseWebhookBody(body: unknown): ParsedBody {
+  if (holdsNul(body)) return { ok: false, problem: `${Array.isArray(body) ? 'CloudEvents' : 'legacy'} body: a text holds a NUL character, which cannot be stored` };
   if (Array.isArray(body)) {
     const parsed = cloudEventsBody.safeParse(body);
     if (!parsed.success) return { ok: false, problem: `CloudEvents body: ${problemOf(parsed.error)}` };

@@ -6,7 +6,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { QUICKBOOKS_SETTINGS_PATH } from '../../dev/host/app';
 import { IMPORT_TEXTS, SETTINGS_TEXTS } from '../../plugin/messages';
 import { PAGE_HEADER, PAGE_ROWS } from '../fixtures/products/make-fixtures';
-import { expectReadable, newPage, screenshot, signIn, startE2eStack, type E2eStack } from './e2e-stack';
+import { newPage, signIn, startE2eStack, type E2eStack } from './e2e-stack';
+import { checkPage, submit } from './page-checks';
 
 /**
  * The plugin's own pages in a real Chromium, inside Work's layout: the admin connects, chooses accounts on
@@ -16,42 +17,6 @@ import { expectReadable, newPage, screenshot, signIn, startE2eStack, type E2eSta
 
 const ADMIN = { email: 'admin@northwind.test', password: 'northwind-admin' };
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'products');
-const AXE_PATH = require.resolve('axe-core/axe.min.js');
-const WIDTHS = [1280, 390] as const;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core run in the page itself; the serious and critical violations, readable in a failure message. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE_PATH });
-  const { violations, rulesPassed } = await page.evaluate<{ violations: AxeViolation[]; rulesPassed: number }>(
-    'axe.run(document).then((r) => ({ violations: r.violations, rulesPassed: r.passes.length }))',
-  );
-  expect(rulesPassed, 'axe-core ran its rules on the page').to.be.above(10);
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** At each width: fits the window, no template leftovers, a screenshot, and no serious accessibility problem. */
-async function checkPage(page: Page, name: string): Promise<void> {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: 900 });
-    await expectReadable(page);
-    await screenshot(page, `plugin-${name}-${width}`);
-    expect(await seriousViolations(page), `${name} at ${width} px`).to.deep.equal([]);
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-async function submit(page: Page, button: string): Promise<void> {
-  const loaded = page.waitForEvent('load');
-  await page.getByRole('button', { name: button }).click();
-  await loaded;
-}
 
 describe('the plugin\'s pages in Chromium: settings and products import (e2e)', function () {
   let stack: E2eStack;
@@ -79,7 +44,7 @@ describe('the plugin\'s pages in Chromium: settings and products import (e2e)', 
     // Work's own nav is there around the plugin's page, and the plugin's nav marks the current page.
     expect(await page.getByRole('link', { name: 'Clients', exact: true }).count()).to.equal(1);
     const nav = page.getByRole('navigation', { name: 'QuickBooks Online pages' });
-    expect(await nav.getByRole('link').allTextContents()).to.deep.equal(['Connection', 'Settings', 'Products import']);
+    expect(await nav.getByRole('link').allTextContents()).to.deep.equal(['Connection', 'Settings', 'Readiness preview', 'Sync now', 'Run history', 'Sync log', 'Review list', 'Invoice totals', 'Products import']);
     expect(await nav.getByRole('link', { name: 'Connection' }).getAttribute('aria-current')).to.equal('page');
     expect(await page.title()).to.equal('QuickBooks Online · Connection · Work');
     await checkPage(page, 'connection-not-connected');

@@ -54,6 +54,7 @@ describe('connect / callback / disconnect through the settings page', () => {
         ...fake.endpoints,
         tokenEncryptionKeys: { k1: KEY },
         tokenEncryptionKeyId: 'k1',
+        syncJobs: false,
         ...overrides,
       },
       {

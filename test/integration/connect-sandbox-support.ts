@@ -220,7 +220,7 @@ function companyOf(sandbox: RunningSandbox, sku: string): CompanySummary {
  * app's client id, secret and redirect URI, and the stand-in on a real port whose plugin uses the sandbox's
  * clock (so moving the sandbox clock moves the plugin's time too) and logs into `logLines`.
  */
-export async function startWorld(options: { autoApprove?: boolean } = {}): Promise<World> {
+export async function startWorld(options: { autoApprove?: boolean; pluginOptions?: Partial<PluginOptions> } = {}): Promise<World> {
   const { knex, url: databaseUrl } = await createScratchDatabase();
   await migrateWork(knex);
   await seedWork(knex);
@@ -243,6 +243,9 @@ export async function startWorld(options: { autoApprove?: boolean } = {}): Promi
     apiBaseUrl: sandbox.baseUrl,
     tokenEncryptionKeys: { [KEY_ID]: KEY },
     tokenEncryptionKeyId: KEY_ID,
+    // Tests drive the sync themselves; the schedules' suites turn them on.
+    syncJobs: false,
+    ...options.pluginOptions,
   };
   const errors: unknown[] = [];
   const work = await createWorkApp({ knex, sessionSecret: crypto.randomBytes(16).toString('hex'), pluginOptions, pluginRuntime: { logger, clock: pluginClock }, logError: (e) => errors.push(e) });

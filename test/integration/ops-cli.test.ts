@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { expect } from 'chai';
 import type { Knex } from 'knex';
@@ -8,6 +9,7 @@ import { insertConnection } from './ops-support';
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'work-qbo.js');
 const HOST_MODULE = path.join(ROOT, 'test', 'support', 'cli-host-module.ts');
+const STANDIN_HOST_MODULE = path.join(ROOT, 'test', 'support', 'standin-host-module.ts');
 
 interface Run {
   code: number | null;
@@ -68,6 +70,7 @@ describe('work-qbo CLI (child process, real PostgreSQL)', function () {
     await insertConnection(knex, 'cli-a', '5001');
     await insertConnection(knex, 'cli-b', '5002', 'needs_reconnect');
     await knex('qbo_outbox').insert({ account_id: 'cli-a', entity: 'client', record_id: '1', action: 'created' });
+    await knex('qbo_sync_runs').insert({ account_id: 'cli-a', kind: 'onboarding', status: 'succeeded', started_at: new Date(), finished_at: new Date() });
     const all = await cli(['status'], { DATABASE_URL: url });
     expect(all.code, all.stderr).to.equal(0);
     const report = JSON.parse(all.stdout) as { state: string; accounts: { accountId: string; state: string; queue: { pending: number } }[] };
@@ -106,17 +109,31 @@ describe('work-qbo CLI (child process, real PostgreSQL)', function () {
     expect(bad.stderr).to.match(/--since must be an ISO date/);
   });
 
-  it('sync, drain and retry need the host module (exit 2) and say they are not available yet without the engine (exit 3)', async () => {
+  it('sync, drain and retry need the host module and an account (exit 2); through the host module they run the engine (exit 1 when a run did not finish)', async () => {
     const noHost = await cli(['sync', '--account', 'cli-a'], { DATABASE_URL: url });
     expect(noHost.code).to.equal(2);
     expect(noHost.stderr).to.match(/needs the host: pass --host-module/);
     const noAccount = await cli(['retry'], { DATABASE_URL: url });
     expect(noAccount.code).to.equal(2);
-    for (const args of [['sync', '--account', 'cli-a', '--dry-run'], ['drain'], ['retry', '--account', 'cli-a', '--failed']]) {
-      const run = await cli([...args, '--host-module', HOST_MODULE], { DATABASE_URL: url });
-      expect(run.code, run.stderr).to.equal(3);
-      expect(run.stderr).to.match(new RegExp(`${args[0]} is not available yet: this version of the plugin has no sync engine`));
-    }
+
+    const env = { DATABASE_URL: url, QBO_TOKEN_KEY: crypto.randomBytes(32).toString('base64'), QBO_TOKEN_KEY_ID: 'cli', QBO_API_BASE_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'error' };
+    const sync = await cli(['sync', '--account', 'cli-none', '--dry-run', '--host-module', STANDIN_HOST_MODULE], env);
+    expect(sync.code, sync.stderr).to.equal(1);
+    expect(JSON.parse(sync.stdout)).to.include({ ok: false, status: 'not_connected' });
+    const drain = await cli(['drain', '--account', 'cli-b', '--host-module', STANDIN_HOST_MODULE], env);
+    expect(drain.code, drain.stderr).to.equal(1);
+    expect(JSON.parse(drain.stdout)).to.deep.equal({ ok: false, accounts: { 'cli-b': 'needs_reconnect' } });
+
+    // One failure given up on, one still waiting for its retry, one dismissed: --failed takes the first only.
+    const failure = (workId: string, extra: Record<string, unknown>) => ({ account_id: 'cli-a', entity: 'client', work_id: workId, level: 'error', outcome: 'failed', reason_code: 'qbo_refused', reason: 'refused', ...extra });
+    await knex('qbo_sync_log').insert([failure('7', {}), failure('8', { next_attempt_at: new Date(Date.now() + 3_600_000) }), failure('9', { dismissed_at: new Date() })]);
+    const retry = await cli(['retry', '--account', 'cli-a', '--failed', '--host-module', STANDIN_HOST_MODULE], env);
+    expect(retry.code, retry.stderr).to.equal(0);
+    expect(JSON.parse(retry.stdout)).to.deep.equal({ ok: true, accountId: 'cli-a', failedOnly: true, failed: 1, retried: 1 });
+    const all = JSON.parse((await cli(['retry', '--account', 'cli-a', '--host-module', STANDIN_HOST_MODULE], env)).stdout) as { failed: number; retried: number };
+    expect([all.failed, all.retried]).to.deep.equal([2, 2]);
+    const queued = await knex('qbo_outbox').where({ account_id: 'cli-a', entity: 'client', status: 'pending' }).whereIn('record_id', ['7', '8', '9']).orderBy('record_id').pluck('record_id');
+    expect(queued).to.deep.equal(['7', '8']);
   });
 
   it('worker runs the plugin\'s schedules until SIGTERM, then stops cleanly', async () => {

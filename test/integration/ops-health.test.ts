@@ -45,6 +45,7 @@ async function seedAccounts(knex: Knex): Promise<void> {
     outbox('acct-b', 'c2', 'pending', 700),
   ]);
   await knex('qbo_sync_runs').insert([
+    { account_id: 'acct-a', kind: 'onboarding', status: 'succeeded', started_at: ago(60 * 26), finished_at: ago(60 * 26 - 5) },
     { account_id: 'acct-a', kind: 'continuous', status: 'succeeded', started_at: ago(60 * 25), finished_at: ago(60 * 25 - 5) },
     { account_id: 'acct-a', kind: 'continuous', status: 'failed', error: 'QuickBooks answered 500', started_at: ago(60), finished_at: ago(55) },
     { account_id: 'acct-b', kind: 'continuous', status: 'succeeded', started_at: ago(30), finished_at: ago(29) },

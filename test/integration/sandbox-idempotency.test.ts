@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { startSandbox, type RunningSandbox } from '../../dev/qbo-sandbox/server';
+import * as net from 'node:net';
+import { startHarness, type SandboxHarness } from './sandbox-api-harness';
 import { callApi, startTestSandbox } from './sandbox-test-support';
 
 describe('sandbox requestid idempotency', () => {
@@ -114,5 +116,67 @@ describe('sandbox idempotency through the real API router', () => {
     expect(retry.status).to.equal(200);
     expect(retry.json()).to.have.nested.property('Customer.Id', named('Lost Answer Inc')[0]?.Id);
     expect(named('Lost Answer Inc')).to.have.length(1);
+  });
+});
+
+describe('sandbox requestid: only processed requests are remembered (issue 7)', () => {
+  let harness: SandboxHarness;
+  let realm: string;
+  let token: string;
+  const url = (requestid: string) => `${harness.sandbox.baseUrl}/v3/company/${realm}/customer?requestid=${requestid}&minorversion=75`;
+  const post = async (requestid: string, body: string) => {
+    const response = await fetch(url(requestid), { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/json' }, body });
+    return { status: response.status, text: await response.text() };
+  };
+  const named = (name: string) => harness.store.all(realm, 'Customer').filter((c) => c['DisplayName'] === name).length;
+
+  beforeEach(async () => {
+    harness = await startHarness();
+    realm = harness.company().realmId;
+    token = harness.sandbox.issueAccessToken(realm);
+  });
+  afterEach(() => harness.close());
+
+  it('applies the full body sent again under the requestid of a body that was cut off mid-way (2010)', async () => {
+    const full = JSON.stringify({ DisplayName: 'Cut Off Co' });
+    const cut = await post('cut-1', full.slice(0, full.length - 6));
+    expect(cut.status).to.equal(400);
+    expect(cut.text).to.contain('2010');
+    const again = await post('cut-1', full);
+    expect(again.status).to.equal(200);
+    expect(named('Cut Off Co')).to.equal(1);
+    // A processed request still replays: the same requestid a third time writes nothing.
+    const third = await post('cut-1', full);
+    expect(third.text).to.equal(again.text);
+    expect(named('Cut Off Co')).to.equal(1);
+  });
+
+  it('still replays the answer to a body it read and refused (an unknown property)', async () => {
+    const refused = await post('refused-1', JSON.stringify({ DisplayName: 'Refused Co', NoSuchField: 1 }));
+    expect(refused.status).to.equal(400);
+    const again = await post('refused-1', JSON.stringify({ DisplayName: 'Refused Co' }));
+    expect(again.text).to.equal(refused.text);
+    expect(named('Refused Co')).to.equal(0);
+  });
+
+  it('does not remember a request whose body stopped short of its Content-Length', async () => {
+    const full = JSON.stringify({ DisplayName: 'Short Body Co' });
+    const { port } = new URL(harness.sandbox.baseUrl);
+    // Announce the full length, send half, then close our side: the body never arrives whole.
+    await new Promise<void>((resolve) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST /v3/company/${realm}/customer?requestid=short-1&minorversion=75 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +
+            `Accept: application/json\r\nContent-Type: application/json\r\nContent-Length: ${full.length}\r\n\r\n${full.slice(0, 10)}`,
+        );
+        socket.end();
+      });
+      socket.on('data', () => undefined);
+      socket.on('error', () => resolve());
+      socket.on('close', () => resolve());
+    });
+    const again = await post('short-1', full);
+    expect(again.status).to.equal(200);
+    expect(named('Short Body Co')).to.equal(1);
   });
 });

@@ -107,7 +107,7 @@ describe('stand-in pages: invoices and payments', () => {
       ['a unit price with 5 decimals', { 'lines[0][unitPrice]': '12.34567' }, messages.lineProblem(1, messages.tooManyDecimals('Unit price', 4)), '12.34567'],
       ['a quantity that is not a number', { 'lines[1][quantity]': 'abc' }, messages.lineProblem(2, messages.notANumber('Quantity')), 'abc'],
       ['a zero quantity', { 'lines[0][quantity]': '0' }, messages.lineProblem(1, messages.mustBePositive('Quantity'))],
-      ['a negative unit price', { 'lines[0][unitPrice]': '-5' }, messages.lineProblem(1, messages.notANumber('Unit price'))],
+      ['a negative unit price', { 'lines[0][unitPrice]': '-5' }, messages.lineProblem(1, messages.notNegative('Unit price'))],
       ['a line without a description', { 'lines[0][description]': '' }, messages.lineProblem(1, messages.required('Description'))],
       ['an issue date that does not exist', { issueDate: '2026-02-30' }, messages.notARealDate('Issue date', '2026-02-30'), '2026-02-30'],
       ['a due date in the wrong format', { dueDate: '03/31/2026' }, messages.notADate('Due date')],

@@ -13,6 +13,8 @@ export function testPluginOptions(overrides: Partial<PluginOptions> = {}): Plugi
     redirectUri: 'http://127.0.0.1/settings/integrations/quickbooks/callback',
     tokenEncryptionKeys: { test: TEST_KEY },
     tokenEncryptionKeyId: 'test',
+    // Tests drive runs themselves; suites about the schedules turn them on.
+    syncJobs: false,
     ...overrides,
   };
 }

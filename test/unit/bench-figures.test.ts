@@ -1,6 +1,4 @@
 import { expect } from 'chai';
-import { benchmark as enginePending } from '../../bench/benchmarks/engine-pending';
-import type { BenchContext } from '../../bench/lib/benchmark';
 import { figure, notMeasured, renderMarkdown, renderTable, toJson, verdictOf } from '../../bench/lib/figures';
 
 describe('bench figures and table', () => {
@@ -30,15 +28,5 @@ describe('bench figures and table', () => {
     expect(json.figures[0]).to.include({ name: 'hook.overhead_ratio', value: 1.05, unit: '×' });
     expect(json.figures[0]?.target).to.deep.equal({ op: '<=', bound: 1.2 });
     expect(json.figures[1]).to.include({ name: 'fleet', value: null, note: 'why' });
-  });
-
-  it('the push figures are rows without values until the invoice and payment flows are on main', async () => {
-    const ctx = { size: 'M', seed: 1, log: () => undefined } as unknown as BenchContext;
-    const figures = await enginePending.run(ctx);
-    expect(figures.map((f) => f.name)).to.deep.equal(['push.invoices.calls_vs_floor', 'push.payments.calls_vs_floor']);
-    for (const f of figures) {
-      expect(f.value, f.name).to.equal(null);
-      expect(verdictOf(f)).to.equal('not measured yet (invoice/payment flows not on main)');
-    }
   });
 });

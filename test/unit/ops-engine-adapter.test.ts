@@ -38,6 +38,39 @@ describe('engine adapter (EnginePort over the engine\'s handle)', () => {
     expect((await engine.drain({})).ok).to.equal(false);
   });
 
+  it('prints a run as its status, counts and the plan\'s summary, never the plan\'s records', async () => {
+    const handle: SyncHandleLike = {
+      async sync() {
+        return { status: 'finished', run: { id: '5', kind: 'manual', status: 'succeeded', counts: { client: { linked: 2 } } }, result: { plan: { summary: { link: 2 }, records: ['a', 'b'] } as { summary: unknown }, pull: { changed: 0 }, drain: { claimed: 1 } } };
+      },
+      async retryLogEntry() {
+        return true;
+      },
+    };
+    const engine = engineFromSyncHandle({ sync: handle, accounts: async () => [], failedLogIds: async () => [] });
+    expect(await engine.sync('a', { onboarding: false, dryRun: false })).to.deep.equal({
+      ok: true,
+      status: 'finished',
+      run: { id: '5', kind: 'manual', status: 'succeeded', counts: { client: { linked: 2 } } },
+      result: { plan: { link: 2 }, pull: { changed: 0 }, drain: { claimed: 1 } },
+    });
+  });
+
+  it('gives the schedules a continuous run\'s status, run id and error', async () => {
+    const handle: SyncHandleLike = {
+      async sync(accountId) {
+        return accountId === 'bad' ? { status: 'failed', error: 'QuickBooks answered 500', run: { id: '8' } } : accountId === 'busy' ? { status: 'already_running', message: 'already running' } : { status: 'finished', run: { id: '7' } };
+      },
+      async retryLogEntry() {
+        return true;
+      },
+    };
+    const engine = engineFromSyncHandle({ sync: handle, accounts: async () => [], failedLogIds: async () => [] });
+    expect(await engine.continuous('a')).to.deep.equal({ ok: true, status: 'finished', runId: '7' });
+    expect(await engine.continuous('bad')).to.deep.equal({ ok: false, status: 'failed', runId: '8', error: 'QuickBooks answered 500' });
+    expect(await engine.continuous('busy')).to.deep.equal({ ok: false, status: 'already_running', message: 'already running' });
+  });
+
   it('turns run results into pull outcomes; a failed run throws its error', async () => {
     const statuses: Record<string, string> = { ok: 'finished', locked: 'already_running', off: 'not_connected', paused: 'needs_reconnect', bad: 'failed' };
     const { handle } = fakeHandle((a) => statuses[a] ?? 'finished');

@@ -53,4 +53,20 @@ describe('health policy', () => {
     const strict = { ...DEFAULT_HEALTH_THRESHOLDS, queueWarningSeconds: 60 };
     expect(assessAccount(facts({ queue: queue(1, 2) }), NOW, strict).state).to.equal('warning');
   });
+  it('says a queue waits for the first sync (an admin\'s step), not that it stalled', () => {
+    expect(codes(facts({ onboarded: false, queue: queue(3, 120) }))).to.deep.equal(['first_sync_pending:warning']);
+    expect(codes(facts({ onboarded: false }))).to.deep.equal([]);
+    expect(codes(facts({ onboarded: true, queue: queue(3, 120) }))).to.deep.equal(['queue_stuck:critical']);
+  });
+
+  it('warns when rows a stopped worker held are not taken back after the lease, and says when a queue is paused', () => {
+    const fresh = assessAccount(facts({ leases: { expired: 3, oldestExpiredAt: minutesAgo(2) } }), NOW);
+    expect(fresh.problems).to.deep.equal([]);
+    expect(fresh.leases).to.deep.equal({ expired: 3, oldestExpiredAt: minutesAgo(2) });
+    expect(codes(facts({ leases: { expired: 3, oldestExpiredAt: minutesAgo(11) } }))).to.deep.equal(['leases_expired:warning']);
+    const paused = facts({ connection: { status: 'needs_reconnect', realmId: '1', companyName: 'Co', needsReconnectReason: 'invalid_grant', lastRefreshedAt: null }, leases: { expired: 3, oldestExpiredAt: minutesAgo(60) } });
+    expect(assessAccount(paused, NOW).paused).to.equal(true);
+    expect(codes(paused)).to.deep.equal(['needs_reconnect:critical']);
+    expect(assessAccount(facts(), NOW)).to.deep.include({ paused: false, leases: { expired: 0, oldestExpiredAt: null }, nightly: null });
+  });
 });

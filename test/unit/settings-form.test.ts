@@ -33,10 +33,17 @@ describe('settings form (pure validation)', () => {
     });
   });
 
-  it('refuses a repeated field (an array) or an overlong value as a tampered form', () => {
-    for (const body of [{ ...BASE, incomeAccountId: ['1', '2'] }, { ...BASE, defaultState: 'x'.repeat(201) }]) {
-      const result = readSettingsForm(body, LISTS, { usCompany: false });
-      expect(result.ok ? null : result.problems).to.deep.equal({ form: SETTINGS_TEXTS.problems.badToggle });
+  it('refuses a repeated field (an array) as a tampered form', () => {
+    const result = readSettingsForm({ ...BASE, incomeAccountId: ['1', '2'] }, LISTS, { usCompany: false });
+    expect(result.ok ? null : result.problems).to.deep.equal({ form: SETTINGS_TEXTS.problems.badToggle });
+  });
+
+  it('names an overlong value or a control character in its own field (not "a switch")', () => {
+    const long = readSettingsForm({ ...BASE, defaultState: 'x'.repeat(201) }, LISTS, { usCompany: false });
+    expect(long.ok ? null : long.problems).to.deep.equal({ defaultState: SETTINGS_TEXTS.problems.tooLong(SETTINGS_TEXTS.defaultState, 30) });
+    for (const state of ['T\u0000X', 'T\tX', 'T\nX']) {
+      const control = readSettingsForm({ ...BASE, defaultState: state }, LISTS, { usCompany: false });
+      expect(control.ok ? null : control.problems, JSON.stringify(state)).to.deep.equal({ defaultState: SETTINGS_TEXTS.problems.controlCharacter(SETTINGS_TEXTS.defaultState) });
     }
   });
 

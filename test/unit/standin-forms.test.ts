@@ -39,10 +39,12 @@ describe('stand-in form parsing', () => {
   it('accepts amounts written with leading zeros and trims spaces, but never exponents or signs', () => {
     const ok = parsePaymentForm({ clientId: '1', amount: ' 007.50 ', paidOn: '2026-01-01' });
     expect(ok.ok && ok.value.amount).to.equal('007.50');
-    for (const amount of ['1e3', '+5', '-5', '5.', '.5', 'NaN', 'Infinity']) {
+    for (const amount of ['1e3', '+5', '5.', '.5', 'NaN', 'Infinity']) {
       const bad = parsePaymentForm({ clientId: '1', amount, paidOn: '2026-01-01' });
       expect(bad, amount).to.deep.equal({ ok: false, errors: { amount: messages.notANumber('Amount') } });
     }
+    // A minus sign is named as what it is.
+    expect(parsePaymentForm({ clientId: '1', amount: '-5', paidOn: '2026-01-01' })).to.deep.equal({ ok: false, errors: { amount: messages.mustBePositive('Amount') } });
   });
 
   it('refuses amounts too large for the database with a message instead of a crash', () => {

@@ -8,6 +8,7 @@ import {
   cleanQboName,
   cleanQboText,
   cutToLength,
+  quoteForLog,
   displayNameForClient,
   type QboNameField,
 } from '../../plugin/sync/plan/qbo-name-rules';
@@ -183,5 +184,18 @@ describe('sync plan: QuickBooks name rules', () => {
         expect(Array.from(cut).length).to.be.at.most(Math.max(n, 0));
       }),
     );
+  });
+});
+
+describe('qbo-name-rules: text-safety is the last step of every cleaning', () => {
+  it('removes the noncharacters U+FFFE/U+FFFF QuickBooks refuses (not control characters), with one warning', () => {
+    const name = cleanQboName('Acme\uFFFF Co\u0007', 'DisplayName');
+    expect(name.value).to.equal('Acme Co');
+    expect(name.warnings.filter((w) => w.code === 'control_characters')).to.have.length(1);
+    const notes = cleanQboText('one\uFFFE\ntwo\u0000', 'Notes', QBO_LIMITS.Notes, true);
+    expect(notes.value).to.equal('one\ntwo');
+    expect(notes.warnings.map((w) => w.code)).to.deep.equal(['control_characters']);
+    expect(cleanQboEmail('a\uFFFF@b.test').value).to.equal('a@b.test');
+    expect(quoteForLog('x\uFFFFy\u0000')).to.equal('"xy "');
   });
 });

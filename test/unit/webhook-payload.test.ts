@@ -68,4 +68,14 @@ describe('webhook bodies', () => {
     const mixed = parseWebhookBody([{ id: 'x', type: 'qbo.customer.created.v1', intuitaccountid: '1', intuitentityid: '5', time: 't' }]);
     expect(mixed).to.deep.equal({ ok: false, problem: 'CloudEvents body: 0.time must be a date and time' });
   });
+
+  it('refuses a NUL character anywhere (PostgreSQL stores none) and a time outside 1970–9999, instead of failing to store them', () => {
+    const event = { id: 'x-1', type: 'qbo.customer.created.v1', intuitaccountid: '1', intuitentityid: '5', time: '2026-12-01T10:00:00Z' };
+    const nul = 'CloudEvents body: a text holds a NUL character, which cannot be stored';
+    expect(parseWebhookBody([{ ...event, id: 'x\u0000' }])).to.deep.equal({ ok: false, problem: nul });
+    expect(parseWebhookBody([{ ...event, data: { deep: [{ note: 'a\u0000b' }] } }])).to.deep.equal({ ok: false, problem: nul });
+    expect(parseWebhookBody([{ ...event, ['k\u0000']: 1 }])).to.deep.equal({ ok: false, problem: nul });
+    expect(parseWebhookBody([{ ...event, time: '-271821-04-20T00:00:00.000Z' }])).to.deep.equal({ ok: false, problem: 'CloudEvents body: 0.time must be a date and time' });
+    expect(parseWebhookBody([{ ...event, time: '+275760-09-13T00:00:00.000Z' }])).to.deep.equal({ ok: false, problem: 'CloudEvents body: 0.time must be a date and time' });
+  });
 });

@@ -21,6 +21,7 @@ export const messages = {
   notANumber: (label: string) => `${label} must be a number, like 12.50.`,
   tooManyDecimals: (label: string, max: number) => `${label} can have at most ${max} decimal places.`,
   mustBePositive: (label: string) => `${label} must be more than 0.`,
+  notNegative: (label: string) => `${label} cannot be negative.`,
   mustBeBelow: (label: string, limit: string) => `${label} must be less than ${limit}.`,
   tooLarge: (label: string) => `${label} is too large.`,
   notADate: (label: string) => `${label} must be a date written as YYYY-MM-DD.`,

@@ -3,9 +3,12 @@ import { sessionUserOf } from '../auth/session-user';
 import { RecordNotFoundError } from '../models/errors';
 import type { WorkModels } from '../models/work-models';
 import '../auth/session-data';
+import type { SyncStatusLookup } from './sync-status';
 
 export interface RouteDeps {
   models: WorkModels;
+  /** The plugin's record status (optional: Work runs without the plugin too). */
+  syncStatus?: SyncStatusLookup;
 }
 
 /** The signed-in user's account. Routes using it sit behind requireSignedIn. */

@@ -1,6 +1,7 @@
 /** Request bodies arrive raw (or already parsed by the server half's middleware); both end up as `unknown`. */
 import type { Request } from 'express';
 import { faults } from '../faults';
+import { noteBodyUnread } from '../middleware/response-notes';
 
 export function bodyText(req: Request): string {
   const body: unknown = req.body;
@@ -17,6 +18,8 @@ export function jsonBody(req: Request, entity: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
+    // A body cut off mid-way lands here: QBO never received this request, so its requestid stays unused.
+    if (req.res) noteBodyUnread(req.res);
     throw faults.unparsableBody(entity);
   }
 }

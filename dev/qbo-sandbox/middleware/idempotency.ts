@@ -1,14 +1,16 @@
 /**
  * QBO's `requestid`: a repeated requestid in the same realm gets the original status and body back and
  * writes nothing. A repeat that arrives while the original is still running waits for it. Only what the
- * API handlers answered is remembered; faults from the layers before (auth, limits, injected) are not.
+ * API handlers answered to a request they processed is remembered: faults from the layers before (auth,
+ * limits, injected) are not, nor the answer to a body that arrived incomplete or could not be parsed
+ * (real QuickBooks never received that request, so the same requestid with the full body is applied).
  */
 import type { RequestHandler } from 'express';
 import type { SandboxClock } from '../clock';
 import { isBatchCall, realmOf, singleQueryParam } from './api-request';
 import { interceptResponse, type FinishedBody } from './intercept-response';
 import { validationFaultBody } from './intuit-fault-bodies';
-import { noteFault } from './response-notes';
+import { noteFault, notesOf } from './response-notes';
 
 /** Intuit: at most 50 characters, at most 36 on batch calls. */
 export const MAX_REQUESTID_LENGTH = 50;
@@ -76,7 +78,7 @@ export function idempotency(deps: { store: IdempotencyStore; clock: SandboxClock
     let settled = false;
     interceptResponse(res, 'observe', (finished) => {
       settled = true;
-      settle(finished);
+      settle(req.complete && notesOf(res).bodyUnread !== true ? finished : null);
     });
     res.on('close', () => {
       if (!settled) settle(null);

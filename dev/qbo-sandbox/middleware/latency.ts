@@ -6,9 +6,11 @@ import { notesOf } from './response-notes';
  * the rate limits, so a slow call holds its concurrency slot as a slow QBO call would.
  */
 export function latency(deps: { latencyMs: () => number }): RequestHandler {
-  return (_req, res, next) => {
+  return (req, res, next) => {
     const ms = deps.latencyMs() + (notesOf(res).extraDelayMs ?? 0);
-    if (ms > 0) setTimeout(next, ms);
+    // A caller that hung up during the wait never reached QBO: nothing is handled, and its requestid stays
+    // unused (handling it would read an aborted body and remember that answer for the requestid's retry).
+    if (ms > 0) setTimeout(() => (req.destroyed ? undefined : next()), ms);
     else next();
   };
 }

@@ -10,6 +10,8 @@ export interface ResponseNotes {
   dropped?: boolean;
   /** An injected "delay": served by the latency step, so the slow request holds its concurrency slot. */
   extraDelayMs?: number;
+  /** The body could not be read (cut off, not JSON): the request was never processed, so no requestid replay. */
+  bodyUnread?: boolean;
 }
 
 const notes = new WeakMap<Response, ResponseNotes>();
@@ -25,4 +27,8 @@ export function notesOf(res: Response): ResponseNotes {
 
 export function noteFault(res: Response, code: string): void {
   notesOf(res).faultCode = code;
+}
+
+export function noteBodyUnread(res: Response): void {
+  notesOf(res).bodyUnread = true;
 }

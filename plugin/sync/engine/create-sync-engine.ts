@@ -22,7 +22,7 @@ import { SyncEngine } from './sync-engine';
 import type { SyncRules } from './sync-rules';
 
 /** What the host gets on the plugin handle. */
-export type SyncHandle = Pick<SyncEngine, 'preview' | 'sync' | 'status' | 'retryLogEntry' | 'dismissLogEntry' | 'resolveReview'>;
+export type SyncHandle = Pick<SyncEngine, 'preview' | 'sync' | 'status' | 'retryLogEntry' | 'dismissLogEntry' | 'resolveReview' | 'invoiceSettings' | 'updateInvoiceSettings' | 'accountsInQbo' | 'invoiceDifferences' | 'cancel'>;
 
 export interface CreateSyncEngineOptions {
   knex: Knex;

@@ -26,11 +26,8 @@ export const DEFAULT_SYNC_RULES: SyncRules = {
   snapshotHash,
   mergeClient: (input) => mergeSnapshots(input),
   customerBody: (snapshot, displayName) => snapshotToCustomerCreate(snapshot, displayName),
-  customerPatch: (snapshot, fields) => {
-    // DisplayName follows the company name: the issue maps company name to CompanyName and DisplayName.
-    const renamed = fields.includes('companyName') && snapshot.companyName !== null;
-    return snapshotToCustomerBody(snapshot, renamed && snapshot.companyName !== null ? { displayName: snapshot.companyName } : {}, fields);
-  },
+  // DisplayName only as the engine chose it for a rename (full name, unique, like a create's), never CompanyName's cut.
+  customerPatch: (snapshot, fields, displayName) => snapshotToCustomerBody(snapshot, displayName !== undefined ? { displayName } : {}, fields),
   subCustomerBody: (snapshot, displayName, parentQboId) => siteSnapshotToSubCustomerCreate(snapshot, displayName, parentQboId),
   clientInput: snapshotToNewClient,
   clientPatch: (snapshot, fields) => snapshotToClientPatch(snapshot, fields),
@@ -43,6 +40,12 @@ export const DEFAULT_SYNC_RULES: SyncRules = {
     const names = new TakenNames();
     for (const name of taken) if (displayNameKey(name) !== displayNameKey(wanted)) names.add(name, { kind: 'customer' });
     names.add(wanted, { kind: 'customer' });
+    const chosen = chooseDisplayName(wanted, names);
+    return { name: chosen.name, warnings: chosen.warnings };
+  },
+  chooseDisplayNameAmong: (wanted, inUse) => {
+    const names = new TakenNames();
+    for (const owner of inUse) names.add(owner.name, { kind: owner.kind });
     const chosen = chooseDisplayName(wanted, names);
     return { name: chosen.name, warnings: chosen.warnings };
   },

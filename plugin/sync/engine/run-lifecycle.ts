@@ -1,7 +1,7 @@
 import { SYNC_TEXTS } from '../../messages';
 import type { SyncRunKind, SyncRunRow } from '../../persistence/sync-run-repository';
 import type { EngineDeps } from './engine-deps';
-import { RunRecorder } from './run-recorder';
+import { RunCancelledError, RunRecorder } from './run-recorder';
 
 export interface RunContext {
   accountId: string;
@@ -46,6 +46,10 @@ export async function runExclusive<T>(
       await deps.runs.finish(accountId, run.id, 'succeeded', recorder.counts, null, deps.clock());
       return { status: 'finished', run: (await deps.runs.find(accountId, run.id)) ?? run, result };
     } catch (error) {
+      if (error instanceof RunCancelledError) {
+        await deps.runs.finish(accountId, run.id, 'cancelled', recorder.counts, SYNC_TEXTS.runCancelled, deps.clock());
+        return { status: 'failed', run: (await deps.runs.find(accountId, run.id)) ?? run, error: SYNC_TEXTS.runCancelled };
+      }
       const message = error instanceof Error ? error.message : String(error);
       deps.logger.error({ accountId, runId: run.id, err: message }, 'sync run failed');
       await recorder.flush().catch(() => undefined);

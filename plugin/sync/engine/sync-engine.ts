@@ -5,6 +5,9 @@ import type { SyncRunKind, SyncRunRow } from '../../persistence/sync-run-reposit
 import { drainOutbox, DRAINED_ENTITIES, type DrainResult } from '../flows/continuous-drain';
 import { pullChanges, type PullResult } from '../flows/continuous-pull';
 import { previewOnboarding, runOnboarding } from '../flows/onboarding';
+import { pushInvoicesAndPayments, type PushResult } from '../flows/push-run';
+import { accountsInQbo, invoiceDifferences, invoiceSettings, updateInvoiceSettings, type AccountInQbo, type InvoiceDifference, type SettingsUpdateResult } from '../flows/invoice-settings';
+import type { InvoicePaymentSettings, SettingsChange } from '../plan/settings-rules';
 import { resolveReviewEntry, ReviewResolutionError, type ReviewDecision, type ReviewTarget } from '../flows/review-resolution';
 import type { OnboardingPlan } from '../plan/types';
 import type { EngineDeps } from './engine-deps';
@@ -20,6 +23,8 @@ export interface SyncSummary {
   plan: OnboardingPlan | null;
   pull: PullResult | null;
   drain: DrainResult | null;
+  /** Invoices and payments pushed after the client drain (issue 12). */
+  push?: PushResult | null;
 }
 
 export type PreviewResult = { status: 'ok'; plan: OnboardingPlan } | { status: 'not_connected' | 'needs_reconnect'; message: string };
@@ -75,9 +80,11 @@ export class SyncEngine {
       if (dryRun || options.kind === 'onboarding') return summary;
       await ctx.recorder.setPhase('pulling');
       await requeueDueRetries(this.deps, ctx);
-      summary.pull = await pullChanges(this.deps, ctx);
+      // A run that just re-planned has matched every unlinked customer already: the pull does not do it twice.
+      summary.pull = await pullChanges(this.deps, ctx, { matchNew: summary.plan === null });
       await ctx.recorder.setPhase('pushing');
       summary.drain = await drainOutbox(this.deps, ctx);
+      summary.push = await pushInvoicesAndPayments(this.deps, ctx, { scan: options.kind === 'manual' });
       return summary;
     });
   }
@@ -102,15 +109,44 @@ export class SyncEngine {
     };
   }
 
-  /** Retry one failed record now: due at once, and queued again when it is a Work client. */
+  /** Retry one failed record now: due at once, and queued again when it is a Work client, invoice or payment. */
   async retryLogEntry(accountId: string, logId: string): Promise<boolean> {
     const entry: SyncLogRow | null = await this.deps.log.find(accountId, logId);
     if (!entry || !(await this.deps.log.retryNow(accountId, logId, this.deps.clock()))) return false;
-    if (entry.entity === 'client' && entry.work_id) {
+    if ((entry.entity === 'client' || entry.entity === 'invoice' || entry.entity === 'payment') && entry.work_id) {
       const outbox = new OutboxRepository(this.deps.knex);
-      await this.deps.knex.transaction((trx) => outbox.enqueue({ accountId, entity: 'client', recordId: entry.work_id ?? '', action: 'updated' }, trx));
+      const entity = entry.entity;
+      await this.deps.knex.transaction((trx) => outbox.enqueue({ accountId, entity, recordId: entry.work_id ?? '', action: 'updated' }, trx));
     }
     return true;
+  }
+
+  /**
+   * Ask the account's running run to stop (cooperative: it stops at its next checkpoint, after the batch in
+   * hand is stored). False when nothing is running.
+   */
+  async cancel(accountId: string): Promise<boolean> {
+    return this.deps.runs.requestCancel(accountId, this.deps.clock());
+  }
+
+  /** The invoice and payment settings (defaults when none are saved). */
+  async invoiceSettings(accountId: string): Promise<InvoicePaymentSettings> {
+    return invoiceSettings(this.deps, accountId);
+  }
+
+  /** Change the invoice and payment settings, checked against the company's accounts and tax codes. */
+  async updateInvoiceSettings(accountId: string, change: SettingsChange): Promise<SettingsUpdateResult> {
+    return updateInvoiceSettings(this.deps, accountId, change);
+  }
+
+  /** The company's accounts with their types. */
+  async accountsInQbo(accountId: string): Promise<{ status: 'ok'; accounts: AccountInQbo[] } | { status: 'not_connected' | 'needs_reconnect'; message: string }> {
+    return accountsInQbo(this.deps, accountId);
+  }
+
+  /** Pushed invoices whose QBO total differs from Work's, each with the FAQ's explanation. */
+  async invoiceDifferences(accountId: string): Promise<InvoiceDifference[]> {
+    return invoiceDifferences(this.deps, accountId);
   }
 
   /** Dismiss one log entry: seen by the admin, never retried. */

@@ -12,6 +12,7 @@ import type {
   OnboardingPlan,
   SiteSnapshot,
 } from '../plan/types';
+import type { NameOwnerKind } from '../plan/qbo-name-rules';
 
 /**
  * The pure rules the engine calls (implemented in plugin/sync/plan and plugin/sync/mappers by the planning
@@ -28,8 +29,8 @@ export interface SyncRules {
   mergeClient(input: MergeInput<ClientSnapshot>): MergeResult<ClientSnapshot>;
   /** A create body for a top-level customer with the DisplayName the plan chose. */
   customerBody(snapshot: ClientSnapshot, displayName: string): CustomerInput;
-  /** A sparse-update body with only `fields` of `snapshot` (DisplayName follows CompanyName when it changes). */
-  customerPatch(snapshot: ClientSnapshot, fields: readonly ClientField[]): Partial<CustomerInput>;
+  /** A sparse-update body with only `fields` of `snapshot`, and `displayName` when given (a rename, chosen like a create's). */
+  customerPatch(snapshot: ClientSnapshot, fields: readonly ClientField[], displayName?: string): Partial<CustomerInput>;
   subCustomerBody(snapshot: SiteSnapshot, displayName: string, parentQboId: string): CustomerInput;
   clientInput(snapshot: ClientSnapshot): NewWorkClient;
   clientPatch(snapshot: ClientSnapshot, fields: readonly ClientField[]): Partial<NewWorkClient>;
@@ -38,6 +39,8 @@ export interface SyncRules {
   displayNameForClient(client: WorkClient): { name: string | null; warnings: NameWarning[] };
   /** `wanted` made unique against the names in use with the deterministic suffix. */
   chooseDisplayName(wanted: string, taken: readonly string[]): { name: string; warnings: NameWarning[] };
+  /** `wanted` made unique against the names others hold (with who holds them): the lowest free suffix, warned. */
+  chooseDisplayNameAmong(wanted: string, inUse: readonly { name: string; kind: NameOwnerKind }[]): { name: string; warnings: NameWarning[] };
   /** The key two DisplayNames collide on in QBO (case-insensitive). */
   nameKey(name: string): string;
 }

@@ -2,14 +2,13 @@ import type { WorkClient } from '../../host/work-records';
 import { SYNC_REASONS } from '../../messages';
 import type { ClaimedOutboxRow } from '../../persistence/outbox-claim-repository';
 import type { MappingRow } from '../../persistence/mapping-repository';
-import { subjectFor, writeCustomers } from '../engine/customer-writes';
 import type { EngineDeps } from '../engine/engine-deps';
 import { failureReason, nextAttemptAt } from '../engine/fault-reasons';
 import type { RunContext } from '../engine/run-lifecycle';
 import { applyLinkedChanges, mergeLinked, type LinkedChange } from './client-push';
-import { resolveDuplicateName, saveCreated } from './onboarding-clients';
+import { syncNewClients, type NewClientsOutcome } from './new-clients';
 import { adoptAnsweredCreates } from './recovered-writes';
-import { QboError } from '../../qbo/errors';
+import { stripUnsafeCharacters } from '../text-safety';
 import { recordFailure, recordSuccess } from './record-outcomes';
 
 /** Entities this flow drains. Invoice and payment rows stay pending for their own flow. */
@@ -49,12 +48,13 @@ async function finish(deps: EngineDeps, ctx: RunContext, row: ClaimedOutboxRow):
 async function failRow(deps: EngineDeps, ctx: RunContext, row: ClaimedOutboxRow, error: unknown): Promise<void> {
   const why = failureReason(error);
   const next = why.retryable && row.attempts < MAX_ATTEMPTS ? nextAttemptAt(deps.clock(), row.attempts) : null;
-  await deps.outbox.fail(ctx.accountId, row.id, `${why.faultCode ?? why.reasonCode}: ${why.detail}`, next, deps.clock());
+  // The error text may quote a record's values: stored only once it is safe for PostgreSQL.
+  await deps.outbox.fail(ctx.accountId, row.id, stripUnsafeCharacters(`${why.faultCode ?? why.reasonCode}: ${why.detail}`).text, next, deps.clock());
 }
 
 async function drainBatch(deps: EngineDeps, ctx: RunContext, rows: readonly ClaimedOutboxRow[], settings: Awaited<ReturnType<EngineDeps['settings']['mappingSettings']>>): Promise<void> {
   const linked: { row: ClaimedOutboxRow; change: LinkedChange }[] = [];
-  const creates: { row: ClaimedOutboxRow; work: WorkClient; displayName: string }[] = [];
+  const creates: { row: ClaimedOutboxRow; work: WorkClient }[] = [];
   for (const row of rows) {
     const ids = { workId: row.record_id, qboId: null };
     try {
@@ -81,13 +81,7 @@ async function drainBatch(deps: EngineDeps, ctx: RunContext, rows: readonly Clai
         linked.push({ row, change: { work, mapping, customer: null, merge } });
         continue;
       }
-      const name = deps.rules.displayNameForClient(work);
-      if (!name.name) {
-        await ctx.recorder.record({ entity: 'client', ...ids, level: 'warning', outcome: 'blocked', reasonCode: 'blank_name', reason: SYNC_REASONS.blank_name });
-        await finish(deps, ctx, row);
-        continue;
-      }
-      creates.push({ row, work, displayName: name.name });
+      creates.push({ row, work });
     } catch (error) {
       await recordFailure(ctx, 'client', ids, error, row.attempts, deps.clock());
       await failRow(deps, ctx, row, error);
@@ -103,28 +97,21 @@ async function drainBatch(deps: EngineDeps, ctx: RunContext, rows: readonly Clai
   }
 
   if (creates.length > 0) {
-    const results = await writeCustomers(
-      deps,
-      ctx.realmId,
-      ctx.accountId,
-      creates.map((c) => ({ subject: subjectFor('client', c.work.id), operation: 'create' as const, payload: { ...deps.rules.customerBody(deps.rules.clientSnapshot(c.work), c.displayName) } })),
-      'clients',
-    );
-    for (const c of creates) {
-      const result = results.get(subjectFor('client', c.work.id));
-      if (result?.ok) {
-        await saveCreated(deps, ctx, 'client', c.work.id, result.customer, deps.rules.clientSnapshot(c.work));
-        await recordSuccess(ctx, 'client', 'created_in_qbo', { workId: c.work.id, qboId: result.customer.Id }, 'created_in_qbo');
-        await finish(deps, ctx, c.row);
-      } else if (result && !result.ok && result.error instanceof QboError && (result.error.kind === 'duplicate-name' || result.error.code === '6240')) {
-        // The name exists in QBO: link when it is this client, else the deterministic suffix (both logged).
-        if (await resolveDuplicateName(deps, ctx, { names: [], settings }, c.work, c.displayName)) await finish(deps, ctx, c.row);
-        else await failRow(deps, ctx, c.row, result.error);
-      } else {
-        const error = result?.error ?? new Error('no answer from QuickBooks');
+    // Matched first against the unlinked active QBO customers, by onboarding's rules: never a duplicate.
+    let outcome: NewClientsOutcome;
+    try {
+      outcome = await syncNewClients(deps, ctx, { workIds: new Set(creates.map((c) => c.work.id)), qboIds: new Set() });
+    } catch (error) {
+      for (const c of creates) {
         await recordFailure(ctx, 'client', { workId: c.work.id, qboId: null }, error, c.row.attempts, deps.clock());
         await failRow(deps, ctx, c.row, error);
       }
+      return;
+    }
+    for (const c of creates) {
+      // Linked, created, sent to review, blocked or skipped: logged by the plan's execution; only a failure retries.
+      if (outcome.failedWorkIds.has(c.work.id)) await failRow(deps, ctx, c.row, new Error('not linked or created; see the sync log'));
+      else await finish(deps, ctx, c.row);
     }
   }
 }

@@ -5,6 +5,7 @@ import { subjectFor, writeCustomers, type CustomerWrite, type CustomerWriteResul
 import type { EngineDeps } from '../engine/engine-deps';
 import type { RunContext } from '../engine/run-lifecycle';
 import type { ClientField, ClientSnapshot, MappingSettings, MergeResult, PlanEntry } from '../plan/types';
+import { customerUpdate, isDuplicateName, renameFor, sendUpdateAgainAfter6240, type RenameName } from './client-rename';
 import type { OnboardingData } from './onboarding-input';
 import { recordConflicts, recordFailure, recordSuccess, recordWarnings } from './record-outcomes';
 
@@ -18,16 +19,11 @@ interface PendingLink {
   work: WorkClient;
   customer: QboCustomer;
   merge: MergeResult<ClientSnapshot>;
+  rename?: RenameName;
 }
-
-const isDuplicateName = (e: Error): boolean => e instanceof QboError && (e.kind === 'duplicate-name' || e.code === '6240');
 const isStale = (e: Error): boolean => e instanceof QboError && (e.kind === 'stale-object' || e.code === '5010');
 
-/** A sparse update of a linked customer: only the merged fields QBO lacks. */
-export function customerUpdate(deps: EngineDeps, customer: { Id: string; SyncToken: string }, merge: MergeResult<ClientSnapshot>): Record<string, unknown> {
-  const fields = Object.keys(merge.toQbo ?? {}) as ClientField[];
-  return { ...deps.rules.customerPatch(merge.merged, fields), Id: customer.Id, SyncToken: customer.SyncToken, sparse: true };
-}
+export { customerUpdate } from './client-rename';
 
 /** Store a link with its merged snapshot, writing Work's side in the same transaction (no echo). */
 export async function commitClientLink(deps: EngineDeps, ctx: RunContext, workId: string, customer: { Id: string; SyncToken: string }, merge: MergeResult<ClientSnapshot>): Promise<void> {
@@ -115,13 +111,14 @@ export async function saveCreated(deps: EngineDeps, ctx: RunContext, entity: 'cl
 }
 
 /** 5010 on a link's update: read the customer again, merge again, send once more; then log. */
-async function retryStaleLink(deps: EngineDeps, ctx: RunContext, data: OnboardingData, link: PendingLink): Promise<CustomerWriteResult & { merge: MergeResult<ClientSnapshot> }> {
+async function retryStaleLink(deps: EngineDeps, ctx: RunContext, data: OnboardingData, link: PendingLink): Promise<CustomerWriteResult & { merge: MergeResult<ClientSnapshot>; rename?: RenameName }> {
   const fresh = await customers.read(deps.qbo, ctx.realmId, link.customer.Id);
   const merge = mergeFor(deps, data.settings, link.work, fresh, null);
   if (!merge.toQbo) return { ok: true, customer: fresh, recovered: false, merge };
-  const results = await writeCustomers(deps, ctx.realmId, ctx.accountId, [{ subject: subjectFor('client', link.work.id), operation: 'update', payload: customerUpdate(deps, fresh, merge) }], 'clients');
+  const rename = await renameFor(deps, ctx, link.work, fresh.Id, merge);
+  const results = await writeCustomers(deps, ctx.realmId, ctx.accountId, [{ subject: subjectFor('client', link.work.id), operation: 'update', payload: customerUpdate(deps, fresh, merge, rename) }], 'clients');
   const result = results.get(subjectFor('client', link.work.id)) ?? { ok: false, error: new Error('no answer'), recovered: false };
-  return { ...result, merge };
+  return rename ? { ...result, merge, rename } : { ...result, merge };
 }
 
 /**
@@ -139,8 +136,13 @@ export async function executeClientLayer(deps: EngineDeps, ctx: RunContext, data
     const customer = entry.qboId ? data.customersById.get(entry.qboId) : undefined;
     if (entry.action === 'link' && work && customer) {
       const merge = mergeFor(deps, data.settings, work, customer, null);
-      links.set(subjectFor('client', work.id), { entry, work, customer, merge });
-      if (merge.toQbo) writes.push({ subject: subjectFor('client', work.id), operation: 'update', payload: customerUpdate(deps, customer, merge) });
+      try {
+        const rename = await renameFor(deps, ctx, work, customer.Id, merge);
+        links.set(subjectFor('client', work.id), { entry, work, customer, merge, ...(rename ? { rename } : {}) });
+        if (merge.toQbo) writes.push({ subject: subjectFor('client', work.id), operation: 'update', payload: customerUpdate(deps, customer, merge, rename) });
+      } catch (error) {
+        await recordFailure(ctx, 'client', { workId: work.id, qboId: customer.Id }, error, 1, deps.clock());
+      }
     } else if (entry.action === 'create_in_qbo' && work && entry.displayName) {
       creates.set(subjectFor('client', work.id), { entry, work });
       writes.push({ subject: subjectFor('client', work.id), operation: 'create', payload: { ...deps.rules.customerBody(deps.rules.clientSnapshot(work), entry.displayName) } });
@@ -155,11 +157,18 @@ export async function executeClientLayer(deps: EngineDeps, ctx: RunContext, data
       let customer = link.customer;
       let merge = link.merge;
       const result = results.get(subject);
+      let rename = link.rename;
       if (merge.toQbo && result && !result.ok && isStale(result.error)) {
         const retried = await retryStaleLink(deps, ctx, data, link);
         if (!retried.ok) throw retried.error;
         customer = retried.customer;
         merge = retried.merge;
+        rename = retried.rename;
+      } else if (merge.toQbo && result && !result.ok && link.rename && isDuplicateName(result.error)) {
+        const again = await sendUpdateAgainAfter6240(deps, ctx, link.work, link.customer, merge, link.rename);
+        if (!again.ok) throw again.error;
+        customer = again.customer;
+        rename = again.rename;
       } else if (merge.toQbo) {
         if (!result) throw new Error('no answer from QuickBooks');
         if (!result.ok) throw result.error;
@@ -169,7 +178,9 @@ export async function executeClientLayer(deps: EngineDeps, ctx: RunContext, data
       await recordSuccess(ctx, 'client', 'linked', ids, link.entry.on === 'company_and_email' ? 'linked_company_and_email' : 'linked_company', {
         sentToQbo: merge.toQbo ? Object.keys(merge.toQbo) : [],
         copiedToWork: merge.toWork ? Object.keys(merge.toWork) : [],
+        ...(merge.toQbo && rename ? { displayName: rename.name } : {}),
       });
+      if (merge.toQbo && rename) await recordWarnings(ctx, 'client', ids, rename.warnings);
       await recordConflicts(ctx, 'client', ids, merge.conflicts);
     } catch (error) {
       await recordFailure(ctx, 'client', ids, error, 1, deps.clock());

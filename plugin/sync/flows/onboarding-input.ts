@@ -19,12 +19,13 @@ export interface OnboardingData {
  * Read both sides for planning. Reads only: no write to Work, QBO or the plugin's tables. The bookmark is
  * taken before the customer scan, so a change made during the scan is pulled again by the next CDC.
  */
-export async function readOnboardingData(deps: EngineDeps, accountId: string, realmId: string): Promise<OnboardingData> {
+export async function readOnboardingData(deps: EngineDeps, accountId: string, realmId: string, options: { sites?: boolean } = {}): Promise<OnboardingData> {
   const bookmark = deps.clock().toISOString();
   const qboCustomers = await readAllCustomers(deps.qbo, realmId);
   const takenNames = await readTakenNames(deps.qbo, realmId);
   const workClients = await readAllClients(deps.work, accountId);
-  const workSites = await readAllSites(deps.work, accountId);
+  // Planning clients alone (continuous sync) needs no Work sites: they only feed the sites layer.
+  const workSites = options.sites === false ? [] : await readAllSites(deps.work, accountId);
   const settings = await deps.settings.mappingSettings(accountId);
   const existingMappings: MappingRef[] = [];
   for (const entity of ['client', 'site'] as const) {

@@ -7,6 +7,7 @@ import { adoptAnsweredCreates, applyRecoveredWrites } from './recovered-writes';
 import { executeClientLayer } from './onboarding-clients';
 import { executeSiteLayer } from './onboarding-sites';
 import { readOnboardingData, type OnboardingData } from './onboarding-input';
+import { stripUnsafeCharactersDeep } from '../text-safety';
 import { recordWarnings } from './record-outcomes';
 
 /** The readiness preview: the same reading and planning as a run, and nothing written anywhere. */
@@ -16,7 +17,7 @@ export async function previewOnboarding(deps: EngineDeps, accountId: string, rea
 }
 
 /** Plan entries the admin chose to skip in the review list are left alone by every later run. */
-async function withoutSkipped(deps: EngineDeps, accountId: string, plan: OnboardingPlan): Promise<OnboardingPlan> {
+export async function withoutSkipped(deps: EngineDeps, accountId: string, plan: OnboardingPlan): Promise<OnboardingPlan> {
   const keep = async (entries: PlanEntry[], entity: 'client' | 'site') => {
     const skipped = await deps.reviews.skippedSubjects(accountId, entity);
     return entries.filter((e) => !(e.workId && skipped.workIds.has(e.workId)) && !(e.qboId && skipped.qboIds.has(e.qboId)));
@@ -44,7 +45,8 @@ export async function recordUndecided(deps: EngineDeps, ctx: RunContext, data: O
       ];
       await deps.reviews.open(
         ctx.accountId,
-        {
+        // Review fields show both sides' values as they are (a QBO name may hold a NUL): made safe to store.
+        stripUnsafeCharactersDeep({
           runId: ctx.runId,
           entity: e.entity,
           workId: e.workId,
@@ -54,7 +56,7 @@ export async function recordUndecided(deps: EngineDeps, ctx: RunContext, data: O
           candidates,
           reasonCode,
           reason: `${SYNC_REASONS[reasonCode]}${reasonCode === 'ambiguous_match' ? '' : ` ${SYNC_REASONS.ambiguous_match}`}`,
-        },
+        }).value,
         deps.clock(),
       );
       await ctx.recorder.record({ entity: e.entity, ...ids, level: 'warning', outcome: 'review', reasonCode, reason: SYNC_REASONS[reasonCode], details: { candidates: e.candidates ?? null } });
@@ -82,6 +84,12 @@ function fieldsOfQbo(deps: EngineDeps, data: OnboardingData, entity: 'client' | 
     : { displayName: c.DisplayName, parentId: c.ParentRef?.value ?? null, ...deps.rules.subCustomerSnapshot(c, data.settings, null) };
 }
 
+/** Records the run will record per entity: every plan entry but those already linked. */
+function expectedCounts(plan: OnboardingPlan): Record<string, number> {
+  const count = (entries: PlanEntry[]) => entries.filter((e) => e.action !== 'already_linked').length;
+  return { client: count(plan.clients), site: count(plan.sites) };
+}
+
 /**
  * The first sync: finish writes an earlier (killed) run left open, read both sides, plan, then write in
  * dependency layers (clients and customers, then sites and sub-customers). Everything is re-planned from
@@ -97,6 +105,7 @@ export async function runOnboarding(deps: EngineDeps, ctx: RunContext): Promise<
   const data = await readOnboardingData(deps, ctx.accountId, ctx.realmId);
   if (!ctx.dryRun) data.input.existingMappings.push(...(await adoptAnsweredCreates(deps, ctx, data.customersById)));
   const plan = await withoutSkipped(deps, ctx.accountId, deps.rules.planOnboarding(data.input));
+  await ctx.recorder.setExpected(expectedCounts(plan));
   if (ctx.dryRun) {
     for (const e of [...plan.clients, ...plan.sites]) {
       if (e.action === 'already_linked') continue;

@@ -3,7 +3,8 @@ import type { ReviewRow } from '../../persistence/review-repository';
 import { subjectFor, writeCustomers } from '../engine/customer-writes';
 import type { EngineDeps } from '../engine/engine-deps';
 import type { RunContext } from '../engine/run-lifecycle';
-import { commitClientLink, resolveDuplicateName, saveCreated, customerUpdate } from './onboarding-clients';
+import { customerUpdate, renameFor } from './client-rename';
+import { commitClientLink, resolveDuplicateName, saveCreated } from './onboarding-clients';
 import { recordConflicts, recordFailure, recordSuccess } from './record-outcomes';
 
 export type ReviewDecision = 'link' | 'create' | 'skip';
@@ -38,7 +39,8 @@ async function linkPair(deps: EngineDeps, ctx: RunContext, workId: string, qboId
     qboUpdatedAt: customer.MetaData?.LastUpdatedTime ?? null,
   });
   if (merge.toQbo) {
-    const results = await writeCustomers(deps, ctx.realmId, ctx.accountId, [{ subject: subjectFor('client', workId), operation: 'update', payload: customerUpdate(deps, customer, merge) }], 'clients');
+    const rename = await renameFor(deps, ctx, work, qboId, merge);
+    const results = await writeCustomers(deps, ctx.realmId, ctx.accountId, [{ subject: subjectFor('client', workId), operation: 'update', payload: customerUpdate(deps, customer, merge, rename) }], 'clients');
     const result = results.get(subjectFor('client', workId));
     if (!result?.ok) throw result?.error ?? new Error('no answer from QuickBooks');
     customer = result.customer;

@@ -1,7 +1,7 @@
 import { IMPORT_TEXTS } from '../../messages';
 import { decodeText } from './decode-text';
 import { readProductRows, type ImportedProduct, type RejectedRow } from './product-rows';
-import { readCsvTable, readXlsxTable, type TableResult } from './read-table';
+import { MAX_XLSX_UNPACKED_BYTES, readCsvTable, readXlsxTable, type TableResult } from './read-table';
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 export const MAX_ROWS = 5000;
@@ -22,6 +22,7 @@ function formatOf(fileName: string, bytes: Uint8Array): 'csv' | 'xlsx' | null {
 function tableProblem(result: Extract<TableResult, { ok: false }>, format: 'csv' | 'xlsx'): string {
   if (result.problem === 'formula') return IMPORT_TEXTS.problems.formula(result.cell ?? '?');
   if (result.problem === 'tooManyRows') return IMPORT_TEXTS.problems.tooManyRows(MAX_ROWS);
+  if (result.problem === 'unpacksTooLarge') return IMPORT_TEXTS.problems.unpacksTooLarge(MAX_XLSX_UNPACKED_BYTES / (1024 * 1024));
   return format === 'xlsx' ? IMPORT_TEXTS.problems.unreadableXlsx : IMPORT_TEXTS.problems.badEncoding;
 }
 

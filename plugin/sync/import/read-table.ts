@@ -1,11 +1,15 @@
 import { parse } from 'csv-parse/sync';
 import Decimal from 'decimal.js';
 import ExcelJS from 'exceljs';
+import { unpackedZipSize } from './zip-size';
 
 /** A spreadsheet as rows of cell texts, whatever file it came from. */
 export type Table = string[][];
 
-export type TableResult = { ok: true; table: Table } | { ok: false; problem: 'unreadable' | 'formula' | 'tooManyRows'; cell?: string };
+export type TableResult = { ok: true; table: Table } | { ok: false; problem: 'unreadable' | 'formula' | 'tooManyRows' | 'unpacksTooLarge'; cell?: string };
+
+/** What an .xlsx may unpack to: a full 5,000-row export is a few MB; a zip bomb is refused before exceljs opens it. */
+export const MAX_XLSX_UNPACKED_BYTES = 32 * 1024 * 1024;
 
 /** Tab-separated when the first lines hold more tabs than commas (Excel's "Unicode Text" export). */
 function delimiterOf(text: string): string {
@@ -45,6 +49,8 @@ function cellText(cell: ExcelJS.Cell): string {
  * price must be exactly what the admin sees in QuickBooks. QuickBooks' own exports hold values only.
  */
 export async function readXlsxTable(bytes: Uint8Array, maxRows: number): Promise<TableResult> {
+  const size = unpackedZipSize(bytes, MAX_XLSX_UNPACKED_BYTES);
+  if (!size.ok) return { ok: false, problem: size.problem === 'tooLarge' ? 'unpacksTooLarge' : 'unreadable' };
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);

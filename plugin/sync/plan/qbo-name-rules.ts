@@ -14,6 +14,7 @@
  *   without QBO's " (deleted)" suffix. We compare NFC + trimmed + lower-cased, so we never send a name QBO
  *   would refuse. A taken name gets the lowest free " (n)" suffix, n ≥ 2: stable for the same inputs.
  */
+import { stripUnsafeCharacters, type TextMode } from '../text-safety';
 import type { NameWarning, TakenNameKind, WarningCode } from './types';
 
 export const QBO_LIMITS = {
@@ -57,7 +58,7 @@ function warn(code: WarningCode, field: string, detail: string): NameWarning {
 
 /** Quote a value for a log detail: short, one line, no control characters. */
 export function quoteForLog(value: string, max = 60): string {
-  const flat = value.replace(CONTROL, ' ');
+  const flat = stripUnsafeCharacters(value.replace(CONTROL, ' '), 'single-line').text;
   const points = Array.from(flat);
   return JSON.stringify(points.length > max ? `${points.slice(0, max).join('')}…` : flat);
 }
@@ -68,8 +69,20 @@ export function cutToLength(value: string, max: number): string {
   return points.length <= max ? value : points.slice(0, max).join('').trimEnd();
 }
 
-function finish(field: string, original: string, text: string, max: number, warnings: NameWarning[]): CleanedText {
-  const trimmed = text.trim();
+/**
+ * The last step of every cleaning: text-safety's rule for what neither QuickBooks (XML 1.0) nor PostgreSQL
+ * takes (it also catches U+FFFE/U+FFFF, which are not control characters). Warned once per field.
+ */
+function safeText(field: string, original: string, text: string, mode: TextMode, warnings: NameWarning[]): string {
+  const safe = stripUnsafeCharacters(text, mode);
+  if (safe.removed > 0 && !warnings.some((w) => w.code === 'control_characters')) {
+    warnings.push(warn('control_characters', field, `Invisible control characters were removed from ${field} ${quoteForLog(original)}.`));
+  }
+  return safe.text;
+}
+
+function finish(field: string, original: string, text: string, max: number, warnings: NameWarning[], mode: TextMode = 'single-line'): CleanedText {
+  const trimmed = safeText(field, original, text, mode, warnings).trim();
   const cut = cutToLength(trimmed, max);
   if (cut !== trimmed) {
     warnings.push(warn('too_long', field, `${field} is ${Array.from(trimmed).length} characters; QuickBooks allows ${max}, so it was cut to ${quoteForLog(cut)} (was ${quoteForLog(original)}).`));
@@ -103,7 +116,7 @@ export function cleanQboText(value: string | null | undefined, field: string, ma
     text = keepLineBreaks ? text.replace(CONTROL_EXCEPT_TAB_AND_NEWLINE, '') : text.replace(NAME_BREAKS, ' ').replace(CONTROL, '');
     warnings.push(warn('control_characters', field, `Invisible control characters were removed from ${field} ${quoteForLog(value)}.`));
   }
-  return finish(field, value, text, max, warnings);
+  return finish(field, value, text, max, warnings, keepLineBreaks ? 'multi-line' : 'single-line');
 }
 
 /** QBO wants an @ and a dot in the domain part, no spaces, at most 100 characters (2210, 2050). */
@@ -113,7 +126,7 @@ export function isQboEmail(address: string): boolean {
 
 /** An email as QBO will take it: trimmed; an unacceptable one is not sent (null) and warned about. */
 export function cleanQboEmail(value: string | null | undefined, field = 'PrimaryEmailAddr'): CleanedText {
-  const trimmed = (value ?? '').replace(CONTROL, '').trim();
+  const trimmed = stripUnsafeCharacters((value ?? '').replace(CONTROL, ''), 'single-line').text.trim();
   if (trimmed === '') return { value: null, warnings: [] };
   if (isQboEmail(trimmed)) return { value: trimmed, warnings: [] };
   return { value: null, warnings: [warn('invalid_email', field, `The email ${quoteForLog(trimmed)} is not one QuickBooks accepts (it needs an @ and a dot, at most 100 characters), so it was not sent.`)] };

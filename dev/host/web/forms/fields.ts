@@ -14,6 +14,7 @@ const rawText = z
 
 const MAX_TEXT = 500;
 const DECIMAL_PATTERN = /^\d+(\.\d+)?$/;
+const NEGATIVE_PATTERN = /^-\s*\d+(\.\d+)?$/;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 // Large enough for any real amount, small enough for numeric(14, 4).
 const MAX_INTEGER_DIGITS = 10;
@@ -62,6 +63,8 @@ export function decimalText(rule: DecimalRule) {
       return z.NEVER;
     };
     if (s === '') return fail(messages.required(rule.label));
+    // A minus sign is a clear mistake to name, not "not a number".
+    if (NEGATIVE_PATTERN.test(s)) return fail(rule.sign === 'positive' ? messages.mustBePositive(rule.label) : messages.notNegative(rule.label));
     if (!DECIMAL_PATTERN.test(s)) return fail(messages.notANumber(rule.label));
     const [whole = '', fraction = ''] = s.split('.');
     if (fraction.length > rule.maxDecimals) return fail(messages.tooManyDecimals(rule.label, rule.maxDecimals));

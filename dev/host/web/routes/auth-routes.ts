@@ -7,9 +7,12 @@ import { findUserWithAccount, safeReturnPath, sessionUserOf } from '../../auth/s
 import { messages } from '../messages';
 import { queryText } from '../route-support';
 
+// Over-long values are not refused here: they match no account, so they read as a wrong login (401), never a 500.
+const MAX_EMAIL = 254;
+const MAX_PASSWORD = 1000;
 const loginSchema = z.object({
-  email: z.string().catch('').pipe(z.string().trim().max(254)),
-  password: z.string().catch('').pipe(z.string().max(1000)),
+  email: z.string().catch('').transform((s) => s.trim()),
+  password: z.string().catch(''),
   next: z.string().catch('/'),
 });
 
@@ -33,14 +36,16 @@ export function authRoutes(knex: Knex): Router {
     const { email, password, next } = loginSchema.parse(req.body ?? {});
     const returnTo = safeReturnPath(next);
     if (email === '' || password === '') {
-      res.status(422).render('login', { title: 'Sign in', email, next: returnTo, error: messages.loginRequired });
+      res.status(422).render('login', { title: 'Sign in', email: email.slice(0, MAX_EMAIL), next: returnTo, error: messages.loginRequired });
       return;
     }
     // No account's email holds a NUL character, and PostgreSQL refuses to compare one.
-    const user = email.includes('\u0000') ? null : await findUserWithAccount(knex, { email });
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
+    const impossible = email.includes('\u0000') || email.length > MAX_EMAIL || password.length > MAX_PASSWORD;
+    const user = impossible ? null : await findUserWithAccount(knex, { email });
+    // Hashing is bounded too: a megabyte-long password costs no more than a long one.
+    const ok = await verifyPassword(password.slice(0, MAX_PASSWORD), user?.passwordHash ?? (await decoyPasswordHash()));
     if (!user || !ok) {
-      res.status(401).render('login', { title: 'Sign in', email, next: returnTo, error: messages.loginFailed });
+      res.status(401).render('login', { title: 'Sign in', email: email.slice(0, MAX_EMAIL), next: returnTo, error: messages.loginFailed });
       return;
     }
     // A new session id on sign-in, so a session id planted before login is worthless after it.

@@ -2,6 +2,7 @@ import express, { type Response, type Router } from 'express';
 import { clientFormValuesFromBody, clientFormValuesFromRecord, parseClientForm, type ClientFormValues } from '../forms/client-form';
 import { messages } from '../messages';
 import { accountIdOf, errorSummary, flash, found, param, type RouteDeps } from '../route-support';
+import { syncStatusCells } from '../sync-status';
 import { clientLabel, clientRow, invoiceRow, paymentRow, siteRow } from '../view-models';
 
 function renderClientForm(res: Response, locals: { clientId: string | null; values: ClientFormValues; errors: Record<string, string> }, status = 200): void {
@@ -21,7 +22,8 @@ export function clientRoutes(deps: RouteDeps): Router {
 
   router.get('/clients', async (req, res) => {
     const list = await clients.list(accountIdOf(req));
-    res.render('clients/index', { title: 'Clients', clients: list.map(clientRow) });
+    const statuses = await syncStatusCells(deps.syncStatus, req, 'client', list.map((c) => c.id));
+    res.render('clients/index', { title: 'Clients', clients: list.map((c) => ({ ...clientRow(c), sync: statuses.get(c.id) ?? null })), showSync: deps.syncStatus !== undefined });
   });
 
   router.get('/clients/new', (_req, res) => {
@@ -46,8 +48,11 @@ export function clientRoutes(deps: RouteDeps): Router {
     const names = new Map([[client.id, name]]);
     const clientInvoices = await invoices.list(accountId, { clientId: client.id });
     const numbers = new Map(clientInvoices.map((i) => [i.id, i.number]));
+    const statuses = await syncStatusCells(deps.syncStatus, req, 'client', [client.id]);
     res.render('clients/show', {
       title: name,
+      sync: statuses.get(client.id) ?? null,
+      showSync: deps.syncStatus !== undefined,
       client: clientRow(client),
       details: clientFormValuesFromRecord(client).text,
       sites: (await sites.list(accountId, { clientId: client.id })).map(siteRow),

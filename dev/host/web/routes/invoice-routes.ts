@@ -6,6 +6,7 @@ import { messages } from '../messages';
 import { accountIdOf, errorSummary, flash, found, param, queryText, type RouteDeps } from '../route-support';
 import { clientLabel, clientOptions, invoiceDetail, invoiceRow, itemOptions, siteOptionGroups, todayIso } from '../view-models';
 import { nextInvoiceNumber } from '../forms/next-invoice-number';
+import { syncStatusCells } from '../sync-status';
 
 /** A save refused for a reason the person can fix: shown beside the field, status 422. */
 function saveProblem(err: unknown): Record<string, string> | null {
@@ -58,7 +59,8 @@ export function invoiceRoutes(deps: RouteDeps): Router {
     const accountId = accountIdOf(req);
     const [list, clientList] = await Promise.all([invoices.list(accountId), clients.list(accountId)]);
     const names = new Map(clientList.map((c) => [c.id, clientLabel(c)]));
-    res.render('invoices/index', { title: 'Invoices', invoices: list.map((i) => invoiceRow(i, names)) });
+    const statuses = await syncStatusCells(deps.syncStatus, req, 'invoice', list.map((i) => i.id));
+    res.render('invoices/index', { title: 'Invoices', invoices: list.map((i) => ({ ...invoiceRow(i, names), sync: statuses.get(i.id) ?? null })), showSync: deps.syncStatus !== undefined });
   });
 
   router.get('/invoices/new', async (req, res) => {
@@ -82,8 +84,11 @@ export function invoiceRoutes(deps: RouteDeps): Router {
     const client = await clients.get(accountId, invoice.clientId);
     const site = invoice.siteId ? await sites.get(accountId, invoice.siteId) : null;
     const itemNames = new Map((await items.list(accountId)).map((i) => [i.id, i.name]));
+    const statuses = await syncStatusCells(deps.syncStatus, req, 'invoice', [invoice.id]);
     res.render('invoices/show', {
       title: `Invoice ${invoice.number}`,
+      sync: statuses.get(invoice.id) ?? null,
+      showSync: deps.syncStatus !== undefined,
       invoice: invoiceDetail(invoice, client ? clientLabel(client) : 'Unknown client', site?.name ?? null, itemNames),
     });
   });
