@@ -105,6 +105,21 @@ const PLUGIN_ADMIN_ROUTES: Record<string, (who: Client, t: Target) => Promise<An
   [`GET ${MOUNT}/import/products`]: (who) => who.get(`${MOUNT}/import/products`),
   [`POST ${MOUNT}/import/products`]: (who) => who.send('POST', `${MOUNT}/import/products`, new FormData()),
   [`POST ${MOUNT}/import/products/:id/confirm`]: (who, t) => who.postForm(`${MOUNT}/import/products/${t.importId}/confirm`, { _csrf: 'x' }),
+  [`GET ${MOUNT}/assets/qbo-sync.js`]: (who) => who.get(`${MOUNT}/assets/qbo-sync.js`),
+  [`GET ${MOUNT}/preview`]: (who) => who.get(`${MOUNT}/preview`),
+  [`GET ${MOUNT}/sync`]: (who) => who.get(`${MOUNT}/sync`),
+  [`GET ${MOUNT}/sync/progress`]: (who) => who.get(`${MOUNT}/sync/progress`),
+  [`POST ${MOUNT}/sync/start`]: (who) => who.postForm(`${MOUNT}/sync/start`, { _csrf: 'x' }),
+  [`POST ${MOUNT}/sync/cancel`]: (who) => who.postForm(`${MOUNT}/sync/cancel`, { _csrf: 'x' }),
+  [`GET ${MOUNT}/history`]: (who) => who.get(`${MOUNT}/history`),
+  [`GET ${MOUNT}/log`]: (who) => who.get(`${MOUNT}/log`),
+  [`GET ${MOUNT}/log.csv`]: (who) => who.get(`${MOUNT}/log.csv`),
+  [`POST ${MOUNT}/log/:id/retry`]: (who) => who.postForm(`${MOUNT}/log/1/retry`, { _csrf: 'x' }),
+  [`POST ${MOUNT}/log/:id/dismiss`]: (who) => who.postForm(`${MOUNT}/log/1/dismiss`, { _csrf: 'x' }),
+  [`POST ${MOUNT}/log/actions`]: (who) => who.postForm(`${MOUNT}/log/actions`, { _csrf: 'x', action: 'retry', ids: '1' }),
+  [`GET ${MOUNT}/review`]: (who) => who.get(`${MOUNT}/review`),
+  [`POST ${MOUNT}/review/:id`]: (who) => who.postForm(`${MOUNT}/review/1`, { _csrf: 'x', action: 'skip' }),
+  [`GET ${MOUNT}/reconciliation`]: (who) => who.get(`${MOUNT}/reconciliation`),
 };
 
 /** Routes whose bad inputs other families own, or that hold no account's data. */
