@@ -44,6 +44,12 @@ const pad = (i: number): string => String(i).padStart(3, '0');
  */
 export async function seededAccount(env: Env, label: string): Promise<SyncAccount> {
   const account = await newSyncAccount(env as World, label);
+  await seedData(env, account);
+  return account;
+}
+
+/** The data set, into an account already connected to its company. */
+export async function seedData(env: Env, account: SyncAccount): Promise<void> {
   const clients: string[] = [];
   for (let i = 0; i < SIZE.workClients; i += 1) {
     const c = await addClient(env as World, account.accountId, client(`Res Client ${pad(i)}`, { email: `c${i}@res.test` }));
@@ -83,7 +89,6 @@ export async function seededAccount(env: Env, label: string): Promise<SyncAccoun
     const invoice = await env.work.models.invoices.get(account.accountId, invoices[invoiceAt] ?? '');
     await env.work.models.payments.create(account.accountId, { clientId: invoice?.clientId ?? '', invoiceId: invoice?.id ?? null, amount: `${5 + (j % 7)}.00`, paidOn: '2026-11-25', method: 'Check', reference: `PAY-${pad(j)}` });
   }
-  return account;
 }
 
 /** The environment the developer CLI needs to reach this database and sandbox (another process). */
@@ -208,6 +213,10 @@ export async function endState(env: Env, account: SyncAccount) {
     workSites: sites.map((s) => `${s.name} of ${s.company_name}`).sort(),
     mappings: mappings.map((m) => `${workKey(m.entity, m.work_id)} → ${qbo.key(m.entity, m.qbo_id)}`).sort(),
     openBatches: Number(((await env.knex('qbo_write_batches').where({ account_id: account.accountId, state: 'open' }).count('* as n')) as { n: string }[])[0]?.n ?? 0),
+    /** Failures still waiting for a retry: none once everything went through. */
+    awaitingRetry: ((await env.knex('qbo_sync_log').where({ account_id: account.accountId }).whereNotNull('next_attempt_at').select('entity', 'work_id', 'reason_code')) as { entity: string; work_id: string | null; reason_code: string }[])
+      .map((e) => `${e.work_id === null ? `${e.entity} (QBO)` : workKey(e.entity, e.work_id)}: ${e.reason_code}`)
+      .sort(),
     outboxNotDone: ((await env.knex('qbo_outbox').where({ account_id: account.accountId }).whereIn('status', ['pending', 'processing']).select('entity', 'status')) as { entity: string; status: string }[]).map((r) => `${r.entity} ${r.status}`).sort(),
   };
 }
@@ -229,4 +238,5 @@ export function expectComplete(state: EndState, what: string): void {
   expect(state.mappings.filter((m) => m.includes('missing')), `${what}: mappings to nothing`).to.deep.equal([]);
   expect(state.openBatches, `${what}: open batches`).to.equal(0);
   expect(state.outboxNotDone, `${what}: outbox rows not done`).to.deep.equal([]);
+  expect(state.awaitingRetry, `${what}: failures awaiting a retry`).to.deep.equal([]);
 }

@@ -1,9 +1,15 @@
 import type { RunCounts, SyncRunRepository } from '../../persistence/sync-run-repository';
-import type { SyncLogInput, SyncLogRepository } from '../../persistence/sync-log-repository';
+import type { SyncEntity, SyncLogInput, SyncLogRepository, SyncOutcome } from '../../persistence/sync-log-repository';
 import { nextAttemptAt } from './fault-reasons';
 
 /** How many entries a recorder buffers before writing them (and the run's counts) to the database. */
 const FLUSH_EVERY = 50;
+/**
+ * Outcomes that carry a record's current state to the other side, so its earlier failures (a create or a
+ * push that did not go through) no longer wait for a retry. Not "unchanged" (an onboarding says that of any
+ * linked client, pending edit or not) nor "updated_in_work" (a pull says nothing of a push that failed).
+ */
+const WENT_THROUGH: ReadonlySet<SyncOutcome> = new Set(['linked', 'created_in_qbo', 'created_in_work', 'updated_in_qbo']);
 
 /**
  * One run's bookkeeping: each record's outcome goes to qbo_sync_log and into the run's counts per entity and
@@ -54,6 +60,9 @@ export class RunRecorder {
     const entries = this.buffer;
     this.buffer = [];
     const now = this.deps.clock();
+    // Settled before this batch of entries is written, so a failure logged after a success stays due.
+    const through = entries.filter((e): e is SyncLogInput & { entity: SyncEntity } => e.entity !== null && WENT_THROUGH.has(e.outcome));
+    await this.deps.log.settleSucceeded(this.accountId, through);
     await this.deps.log.insertMany(this.accountId, entries, now);
     await this.deps.runs.saveProgress(this.accountId, this.runId, this.counts, this.phase, now);
   }
