@@ -37,10 +37,10 @@ export function customer(displayName: string, extra: QboObject = {}): QboObject 
 let accountNumber = 0;
 
 /** A fresh Work account and a fresh (seeded: vendors, employees) sandbox company, connected. */
-export async function newSyncAccount(world: World, name = `Sync Test ${++accountNumber}`, options: { customTxnNumbers?: boolean } = {}): Promise<SyncAccount> {
+export async function newSyncAccount(world: World, name = `Sync Test ${++accountNumber}`, options: { customTxnNumbers?: boolean; country?: 'US' | 'CA' | 'GB' } = {}): Promise<SyncAccount> {
   const [row] = await world.knex('accounts').insert({ name }).returning('id');
   const accountId = String((row as { id: string | number }).id);
-  const realmId = world.sandbox.control.createCompany({ companyName: `${name} Books`, country: 'US', offeringSku: 'QuickBooks Online Plus', customTxnNumbers: options.customTxnNumbers === true, seed: true }).realmId;
+  const realmId = world.sandbox.control.createCompany({ companyName: `${name} Books`, country: options.country ?? 'US', offeringSku: 'QuickBooks Online Plus', customTxnNumbers: options.customTxnNumbers === true, seed: true }).realmId;
   const keyId = world.pluginOptions.tokenEncryptionKeyId;
   const cipher = TokenCipher.fromBase64(world.pluginOptions.tokenEncryptionKeys, keyId);
   const now = world.pluginClock();
@@ -49,7 +49,7 @@ export async function newSyncAccount(world: World, name = `Sync Test ${++account
     realm_id: realmId,
     status: 'connected',
     company_name: `${name} Books`,
-    country: 'US',
+    country: options.country ?? 'US',
     offering_sku: 'QuickBooks Online Plus',
     key_id: keyId,
     access_token_enc: cipher.encrypt(world.sandbox.issueAccessToken(realmId), tokenContext(realmId, 'access')),

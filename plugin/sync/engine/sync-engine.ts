@@ -108,13 +108,14 @@ export class SyncEngine {
     };
   }
 
-  /** Retry one failed record now: due at once, and queued again when it is a Work client. */
+  /** Retry one failed record now: due at once, and queued again when it is a Work client, invoice or payment. */
   async retryLogEntry(accountId: string, logId: string): Promise<boolean> {
     const entry: SyncLogRow | null = await this.deps.log.find(accountId, logId);
     if (!entry || !(await this.deps.log.retryNow(accountId, logId, this.deps.clock()))) return false;
-    if (entry.entity === 'client' && entry.work_id) {
+    if ((entry.entity === 'client' || entry.entity === 'invoice' || entry.entity === 'payment') && entry.work_id) {
       const outbox = new OutboxRepository(this.deps.knex);
-      await this.deps.knex.transaction((trx) => outbox.enqueue({ accountId, entity: 'client', recordId: entry.work_id ?? '', action: 'updated' }, trx));
+      const entity = entry.entity;
+      await this.deps.knex.transaction((trx) => outbox.enqueue({ accountId, entity, recordId: entry.work_id ?? '', action: 'updated' }, trx));
     }
     return true;
   }

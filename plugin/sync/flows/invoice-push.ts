@@ -7,14 +7,13 @@ import { invoices as invoiceApi, invoiceSchema, type QboInvoice } from '../../qb
 import type { EngineDeps } from '../engine/engine-deps';
 import type { RunContext } from '../engine/run-lifecycle';
 import { invoiceUpdateBody, mapInvoice, type MappedInvoice } from '../mappers/invoice-invoice';
-import { Exact } from '../mappers/money';
 import { decideDocNumbers, docNumbersToCheck, type DocNumberCandidate, type QboInvoiceByNumber } from '../plan/doc-number-clash';
 import { invoiceEligibility } from '../plan/invoice-eligibility';
 import { reconcileInvoice } from '../plan/reconcile';
 import type { PushFacts } from './push-facts';
 import { resolveItemLayer } from './push-items';
 import { logNote, logOutcome, logPushFailure, settleRow, type Ids, type RowFate } from './push-outcomes';
-import { pushSubject, writeLayer, type PushWrite, type PushWriteResult } from './push-writes';
+import { pushSubject, writeChunked, writeLayer, type PushWrite, type PushWriteResult } from './push-writes';
 
 /** A Work record to push this run: from a claimed outbox row, from the manual scan, or both. */
 export interface Candidate<T> {
@@ -223,28 +222,29 @@ export async function pushInvoiceLayer(deps: EngineDeps, ctx: RunContext, candid
     return { waiting, mappings };
   }
 
-  const results = await writeLayer(deps, ctx, 'Invoice', toSend.map(writeOf));
   const stale: PlannedInvoice[] = [];
-  for (const p of toSend) {
-    const answer = parseInvoice(results.get(pushSubject('invoice', p.invoice.id)) ?? { ok: false, error: new Error('no answer') });
-    if (!(answer instanceof Error)) {
-      mappings.set(p.invoice.id, await saveAnswered(deps, ctx, p, answer, p.ref === null, facts));
-      await settleRow(deps, ctx, p.candidate.row, 'done');
-      continue;
+  await writeChunked(deps, ctx, 'Invoice', toSend, writeOf, async (part, results) => {
+    for (const p of part) {
+      const answer = parseInvoice(results.get(pushSubject('invoice', p.invoice.id)) ?? { ok: false, error: new Error('no answer') });
+      if (!(answer instanceof Error)) {
+        mappings.set(p.invoice.id, await saveAnswered(deps, ctx, p, answer, p.ref === null, facts));
+        await settleRow(deps, ctx, p.candidate.row, 'done');
+        continue;
+      }
+      const fate = await failureFate(deps, ctx, p, answer, 0);
+      if (fate === 'reread') stale.push(p);
+      else {
+        if (fate === 'wait') waiting.add(p.invoice.id);
+        await settleRow(deps, ctx, p.candidate.row, fate, answer.message);
+      }
     }
-    const fate = await failureFate(deps, ctx, p, answer, 0);
-    if (fate === 'reread') stale.push(p);
-    else if (fate !== null) {
-      if (fate === 'wait') waiting.add(p.invoice.id);
-      await settleRow(deps, ctx, p.candidate.row, fate, answer.message);
-    }
-  }
+  });
   if (stale.length > 0) await retryStale(deps, ctx, stale, facts, mappings, waiting);
   return { waiting, mappings };
 }
 
-/** null: handled (stopped for good, mapping marked); 'reread': a first 5010. */
-async function failureFate(deps: EngineDeps, ctx: RunContext, p: PlannedInvoice, error: Error, attempt: number): Promise<RowFate | 'reread' | null> {
+/** The row's fate after a failed write ('reread': a first 5010; a voided or deleted QBO invoice is marked stopped). */
+async function failureFate(deps: EngineDeps, ctx: RunContext, p: PlannedInvoice, error: Error, attempt: number): Promise<RowFate | 'reread'> {
   const { action, fate } = await logPushFailureQuiet(deps, ctx, p, error, attempt);
   if (action === 'reread_and_retry' && p.ref) return 'reread';
   if (action === 'stop_for_good' && p.mapping) {
@@ -271,7 +271,7 @@ async function retryStale(deps: EngineDeps, ctx: RunContext, stale: readonly Pla
     } catch (error) {
       const fate = await failureFate(deps, ctx, p, error instanceof Error ? error : new Error(String(error)), 1);
       if (fate === 'wait') waiting.add(p.invoice.id);
-      await settleRow(deps, ctx, p.candidate.row, fate === 'reread' || fate === null ? 'done' : fate);
+      await settleRow(deps, ctx, p.candidate.row, fate === 'reread' ? 'wait' : fate);
     }
   }
   const results = await writeLayer(deps, ctx, 'Invoice', again.map(writeOf));
@@ -285,8 +285,7 @@ async function retryStale(deps: EngineDeps, ctx: RunContext, stale: readonly Pla
     }
     const fate = await failureFate(deps, ctx, p, answer, 1);
     if (fate === 'wait') waiting.add(p.invoice.id);
-    await settleRow(deps, ctx, p.candidate.row, fate === 'reread' || fate === null ? 'done' : fate, answer.message);
+    await settleRow(deps, ctx, p.candidate.row, fate === 'reread' ? 'wait' : fate, answer.message);
   }
 }
 
-export const ZERO = new Exact(0);

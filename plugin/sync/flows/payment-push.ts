@@ -11,7 +11,7 @@ import { invoiceEligibility, paymentEligibility, type PaymentInvoiceState } from
 import { invoiceSnapshotOf, type Candidate } from './invoice-push';
 import type { PushFacts } from './push-facts';
 import { logNote, logOutcome, logPushFailure, settleRow, type Ids } from './push-outcomes';
-import { pushSubject, writeLayer } from './push-writes';
+import { pushSubject, writeChunked, type PushWriteResult } from './push-writes';
 
 /** What qbo_mappings.snapshot holds for a pushed payment. */
 export interface PaymentMappingSnapshot {
@@ -131,54 +131,60 @@ export async function pushPaymentLayer(
     return;
   }
 
-  const results = await writeLayer(
-    deps,
-    ctx,
-    'Payment',
-    toSend.map((p) => {
-      const m = mapped.get(p.payment.id);
-      return { subject: pushSubject('payment', p.payment.id), operation: 'create' as const, payload: m?.ok ? { ...m.payment.body } : {} };
-    }),
-  );
-  for (const p of toSend) {
+  const writeOf = (p: PlannedPayment) => {
     const m = mapped.get(p.payment.id);
-    if (!m?.ok) continue;
-    const result = results.get(pushSubject('payment', p.payment.id)) ?? { ok: false as const, error: new Error('no answer') };
-    const parsed = result.ok ? paymentSchema.safeParse(result.body) : null;
-    if (!result.ok || !parsed?.success) {
-      const error = result.ok ? new Error('QuickBooks stored the payment but its answer could not be read') : result.error;
-      const { fate } = await logPushFailure(deps, ctx, 'payment', ids(p.payment.id, null), error, 1);
-      await settleRow(deps, ctx, p.candidate.row, fate === 'done' ? 'stop' : fate, error.message);
-      continue;
-    }
-    const answer = parsed.data;
-    const earlier = paymentSnapshotOf(p.mapping);
-    const snapshot: PaymentMappingSnapshot = {
-      earlierQboIds: p.mapping ? [...(earlier?.earlierQboIds ?? []), p.mapping.qbo_id] : [],
-      qboInvoiceId: p.qboInvoiceId,
-      applied: m.payment.applied.toFixed(2),
-    };
-    await deps.knex.transaction(async (trx) => {
-      await deps.mappings.save({ accountId: ctx.accountId, realmId: ctx.realmId, entity: 'payment', workId: p.payment.id, qboId: answer.Id, syncToken: answer.SyncToken, snapshot: { ...snapshot }, hash: p.decision.hash, now: deps.clock() }, trx);
-      if (p.qboInvoiceId !== null && !m.payment.applied.isZero()) await reconciliations.lowerBalance(ctx.accountId, p.qboInvoiceId, m.payment.applied, deps.clock(), trx);
-    });
-    const at = ids(p.payment.id, answer.Id);
-    await logOutcome(ctx, 'payment', at, 'info', 'created_in_qbo', 'payment_created', PUSH_TEXTS.paymentCreated, {
-      total: m.payment.total.toFixed(2),
-      applied: m.payment.applied.toFixed(2),
-      unapplied: m.payment.unapplied.toFixed(2),
-      qboInvoiceId: p.qboInvoiceId,
-      depositAccountId,
-    });
-    for (const w of m.payment.warnings) await logNote(ctx, 'payment', at, 'warning', `payment_${w.code}`, PAYMENT_WARNING_TEXTS[w.code], { detail: w.detail });
-    if (p.decision.action === 'create_new') {
-      await logNote(ctx, 'payment', at, 'warning', 'payment_edited', INVOICE_PAYMENT_TEXTS.paymentEdited(p.payment.id, p.decision.warning.earlierQboPaymentId, answer.Id), {
-        earlierQboPaymentId: p.decision.warning.earlierQboPaymentId,
-        newQboPaymentId: answer.Id,
-      });
-    }
-    await settleRow(deps, ctx, p.candidate.row, 'done');
+    return { subject: pushSubject('payment', p.payment.id), operation: 'create' as const, payload: m?.ok ? { ...m.payment.body } : {} };
+  };
+  await writeChunked(deps, ctx, 'Payment', toSend, writeOf, async (part, results) => {
+    for (const p of part) await saveAnsweredPayment(deps, ctx, p, mapped.get(p.payment.id), results.get(pushSubject('payment', p.payment.id)), reconciliations, depositAccountId);
+  });
+}
+
+async function saveAnsweredPayment(
+  deps: EngineDeps,
+  ctx: RunContext,
+  p: PlannedPayment,
+  m: ReturnType<typeof mapPayment> | undefined,
+  answered: PushWriteResult | undefined,
+  reconciliations: InvoiceReconciliationRepository,
+  depositAccountId: string,
+): Promise<void> {
+  if (!m?.ok) return;
+  const result = answered ?? { ok: false as const, error: new Error('no answer') };
+  const parsed = result.ok ? paymentSchema.safeParse(result.body) : null;
+  if (!result.ok || !parsed?.success) {
+    const error = result.ok ? new Error('QuickBooks stored the payment but its answer could not be read') : result.error;
+    const { fate } = await logPushFailure(deps, ctx, 'payment', ids(p.payment.id, null), error, 1);
+    await settleRow(deps, ctx, p.candidate.row, fate === 'done' ? 'stop' : fate, error.message);
+    return;
   }
+  const answer = parsed.data;
+  const earlier = paymentSnapshotOf(p.mapping);
+  const snapshot: PaymentMappingSnapshot = {
+    earlierQboIds: p.mapping ? [...(earlier?.earlierQboIds ?? []), p.mapping.qbo_id] : [],
+    qboInvoiceId: p.qboInvoiceId,
+    applied: m.payment.applied.toFixed(2),
+  };
+  await deps.knex.transaction(async (trx) => {
+    await deps.mappings.save({ accountId: ctx.accountId, realmId: ctx.realmId, entity: 'payment', workId: p.payment.id, qboId: answer.Id, syncToken: answer.SyncToken, snapshot: { ...snapshot }, hash: p.decision.hash, now: deps.clock() }, trx);
+    if (p.qboInvoiceId !== null && !m.payment.applied.isZero()) await reconciliations.lowerBalance(ctx.accountId, p.qboInvoiceId, m.payment.applied, deps.clock(), trx);
+  });
+  const at = ids(p.payment.id, answer.Id);
+  await logOutcome(ctx, 'payment', at, 'info', 'created_in_qbo', 'payment_created', PUSH_TEXTS.paymentCreated, {
+    total: m.payment.total.toFixed(2),
+    applied: m.payment.applied.toFixed(2),
+    unapplied: m.payment.unapplied.toFixed(2),
+    qboInvoiceId: p.qboInvoiceId,
+    depositAccountId,
+  });
+  for (const w of m.payment.warnings) await logNote(ctx, 'payment', at, 'warning', `payment_${w.code}`, PAYMENT_WARNING_TEXTS[w.code], { detail: w.detail });
+  if (p.decision.action === 'create_new') {
+    await logNote(ctx, 'payment', at, 'warning', 'payment_edited', INVOICE_PAYMENT_TEXTS.paymentEdited(p.payment.id, p.decision.warning.earlierQboPaymentId, answer.Id), {
+      earlierQboPaymentId: p.decision.warning.earlierQboPaymentId,
+      newQboPaymentId: answer.Id,
+    });
+  }
+  await settleRow(deps, ctx, p.candidate.row, 'done');
 }
 
 /** Whether a not-yet-pushed Work invoice will be pushed (it waits or is eligible) or never will. */

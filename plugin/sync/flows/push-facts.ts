@@ -32,6 +32,8 @@ export async function readPushFacts(deps: EngineDeps, accountId: string, realmId
   const settings = await new QboSettingsRepository(deps.knex).invoicePaymentSettings(accountId);
   const connection = await deps.connections.findByAccount(accountId);
   const country = connection?.country ?? null;
+  // Invoice sync off: every record is skipped before any account matters, so nothing is read from QBO.
+  if (!settings.invoicesEnabled) return { settings, facts: { country, accounts: new Map(), taxCodes: new Map() }, customTxnNumbers: false, taxCodes: { mode: 'us' }, paymentMethods: [] };
   const accountMap = await readAccounts(deps.qbo, realmId);
   const codes = new Map<string, TaxCodeSeen>();
   if (country !== 'US') {

@@ -1,4 +1,5 @@
-import { QboUnexpectedResponseError } from '../../qbo/errors';
+import { chunk } from '../../qbo/batch';
+import { QboError, QboUnexpectedResponseError } from '../../qbo/errors';
 import type { DurableBatchWrite } from '../../qbo/durable-batch';
 import type { EngineDeps } from '../engine/engine-deps';
 import { stopIfConnectionUnusable } from '../engine/fault-reasons';
@@ -40,4 +41,52 @@ export async function writeLayer(deps: EngineDeps, ctx: RunContext, entity: Push
   const stopped = outcome.failure ?? new QboUnexpectedResponseError({ code: 'NO_ANSWER', message: 'QuickBooks gave no answer for this record', outcomeUnknown: true });
   for (const subject of wanted) if (!results.has(subject)) results.set(subject, { ok: false, error: stopped });
   return results;
+}
+
+/**
+ * A layer's writes chunk by chunk (≤ 30 a call), one send at a time (the writer re-sends any open batch first,
+ * so sends never overlap), while the answers of the previous chunk are stored: the database work of chunk k
+ * runs during the call (and the rate limiter's wait) of chunk k + 1. A send whose outcome is unknown stops the
+ * layer: its chunk stays open for the next run and the later chunks are answered with that error (they wait).
+ */
+export async function writeChunked<T>(
+  deps: EngineDeps,
+  ctx: RunContext,
+  entity: PushEntity,
+  plans: readonly T[],
+  writeOf: (plan: T) => PushWrite,
+  handle: (chunk: readonly T[], results: ReadonlyMap<string, PushWriteResult>) => Promise<void>,
+): Promise<void> {
+  let handling: Promise<void> = Promise.resolve();
+  let handlerError: unknown = null;
+  let stopped: Error | null = null;
+  try {
+    for (const part of chunk(plans)) {
+      let results: Map<string, PushWriteResult>;
+      if (stopped) {
+        const error = stopped;
+        results = new Map(part.map((p) => [writeOf(p).subject, { ok: false as const, error }]));
+      } else {
+        results = await writeLayer(deps, ctx, entity, part.map(writeOf));
+        stopped = unknownOutcome(results);
+      }
+      await handling;
+      if (handlerError !== null) throw handlerError;
+      handling = handle(part, results).catch((error: unknown) => {
+        handlerError = error;
+      });
+    }
+  } finally {
+    // Never leave a handler running behind the caller (it holds database work).
+    await handling;
+  }
+  if (handlerError !== null) throw handlerError;
+}
+
+/** The error of a chunk whose every write is unanswered with an unknown outcome (the call itself failed). */
+function unknownOutcome(results: ReadonlyMap<string, PushWriteResult>): Error | null {
+  const errors = [...results.values()].map((r) => (r.ok ? null : r.error));
+  const first = errors[0];
+  if (!first || !errors.every((e) => e === first)) return null;
+  return first instanceof QboError && (first.outcomeUnknown || first.retryable) ? first : null;
 }
