@@ -24,11 +24,15 @@ export type Env = Pick<World, 'knex' | 'sandbox' | 'work' | 'pluginOptions' | 'p
 
 /** A small seeded PRNG (LCG) so a failing run can be replayed: the seed is printed in every message. */
 export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
+  // Scrambled first: an LCG's first outputs for small seeds all lie close together.
+  let s = Math.imul((seed ^ 0x9e3779b9) >>> 0, 2654435761) >>> 0;
+  const next = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return s / 2 ** 32;
   };
+  next();
+  next();
+  return next;
 }
 
 export function seedFrom(name: string): number {
@@ -230,6 +234,8 @@ export function expectComplete(state: EndState, what: string): void {
   unique(state.qboInvoices.map((i) => i.split(' customer=')[0] ?? ''), 'QBO invoices');
   unique(state.qboPayments.map((p) => p.split(' customer=')[0] ?? ''), 'QBO payments');
   unique(state.workClients.map((c) => c.split(' active=')[0] ?? ''), 'Work clients');
+  unique(state.workSites, 'Work sites');
+  unique(state.mappings, 'mappings');
   expect(state.qboInvoices, `${what}: invoices`).to.have.length(SIZE.invoices);
   expect(state.qboPayments, `${what}: payments`).to.have.length(SIZE.payments);
   expect(state.workClients, `${what}: Work clients`).to.have.length(SIZE.workClients + SIZE.qboCustomers - SIZE.matching);
