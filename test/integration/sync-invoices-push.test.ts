@@ -201,4 +201,28 @@ describe('sync: invoices and payments pushed to QuickBooks', function () {
     // The voided one stays voided (0), the deleted one deleted: neither was recreated.
     expect(qboInvoices(world, account.realmId).map((i) => `${String(i['TotalAmt'])}${i['status'] === 'Deleted' ? ' deleted' : ''}`).sort()).to.deep.equal(['0', '11', '30 deleted']);
   });
+
+  it('a lost answer never duplicates: the batch stays open, the record waits, and the next run re-sends it verbatim', async () => {
+    const { world } = suite;
+    const account = await invoiceAccount(world);
+    const invoice = await addInvoice(world, account, [line('1', '75.0000')]);
+    const payment = await addPayment(world, account, invoice.id, '75.00');
+    // Every answer to the invoice batch is lost after QBO applied it, more times than the client retries.
+    world.sandbox.control.armFault({ kind: 'drop-after-write', path: '/batch$', realmId: account.realmId, count: 20 });
+    await syncNow(world, account.accountId, 'continuous');
+    world.sandbox.control.clearFaults();
+    expect(qboInvoices(world, account.realmId)).to.have.length(1); // applied, answer lost
+    expect(await mappingOf(world, account.accountId, 'invoice', invoice.id)).to.equal(undefined);
+    const log = await logOf(world, account.accountId);
+    expect(log.find((e) => e.work_id === invoice.id && e.entity === 'invoice')?.reason_code).to.equal('push_waits_for_qbo');
+    expect(log.find((e) => e.work_id === payment.id && e.entity === 'payment')?.reason_code).to.equal('invoice_not_pushed');
+    expect(await world.knex('qbo_write_batches').where({ account_id: account.accountId, state: 'open' })).to.have.length(1);
+
+    await syncNow(world, account.accountId, 'manual');
+    expect(qboInvoices(world, account.realmId)).to.have.length(1);
+    expect((await mappingOf(world, account.accountId, 'invoice', invoice.id))?.qbo_id).to.equal(qboInvoices(world, account.realmId)[0]?.['Id']);
+    expect(qboPayments(world, account.realmId)).to.have.length(1);
+    expect(qboInvoices(world, account.realmId)[0]?.['Balance']).to.equal(0);
+    expect(await world.knex('qbo_write_batches').where({ account_id: account.accountId, state: 'open' })).to.have.length(0);
+  });
 });

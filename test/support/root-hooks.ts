@@ -14,7 +14,9 @@ export const mochaHooks = {
     sinon.restore();
     nock.cleanAll();
   },
-  async afterAll(): Promise<void> {
+  async afterAll(this: Mocha.Context): Promise<void> {
+    // Dropping every scratch database takes seconds each on a busy server (a create + drop: ~5 s at load 12).
+    this.timeout(180_000);
     await closeTestDatabases();
     nock.enableNetConnect();
   },
