@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { SyncLogRepository } from '../../plugin/persistence/sync-log-repository';
+import { SyncRunRepository } from '../../plugin/persistence/sync-run-repository';
+import { RunRecorder } from '../../plugin/sync/engine/run-recorder';
 import { compressedClock, engineOn } from '../resilience/engine-on';
 import { addClient, addSite, client, customer, loadCustomers, logOf, newSyncAccount, qboCustomers, site, useSyncWorld } from './sync-support';
 
@@ -30,5 +33,26 @@ describe('sync: a record that failed and then went through before its back-off e
     const log = await logOf(world, account.accountId);
     expect(log.filter((e) => e.entity === 'site' && e.outcome === 'created_in_qbo'), 'the site went through').to.have.length(1);
     expect(log.filter((e) => e.next_attempt_at !== null).map((e) => `${e.entity} ${e.reason_code}`), 'nothing waits for a retry').to.deep.equal([]);
+  });
+
+  it('in one flush: a failure followed by a success is settled; a success followed by a failure stays due', async () => {
+    const { world } = suite;
+    const account = await newSyncAccount(world, 'Settle In One Flush');
+    const runs = new SyncRunRepository(world.knex);
+    const log = new SyncLogRepository(world.knex);
+    const run = await runs.start(account.accountId, 'continuous', false, new Date());
+    const recorder = new RunRecorder({ runs, log, clock: () => new Date() }, account.accountId, run.id, false);
+    const failed = (workId: string | null, qboId: string | null) => recorder.record({ entity: 'site', workId, qboId, level: 'error', outcome: 'failed', reasonCode: 'qbo_unreachable', reason: 'r' });
+    const created = (workId: string, qboId: string) => recorder.record({ entity: 'site', workId, qboId, level: 'info', outcome: 'created_in_qbo', reasonCode: 'created_sub_customer', reason: 'r' });
+    await failed('1', null);
+    await created('1', '101');
+    await created('2', '102');
+    await failed('2', null);
+    // A QBO-side record (no Work id yet) that failed, then was created in Work.
+    await failed(null, '103');
+    await recorder.record({ entity: 'site', workId: '3', qboId: '103', level: 'info', outcome: 'created_in_work', reasonCode: 'created_site_in_work', reason: 'r' });
+    await recorder.flush();
+    const due = (await logOf(world, account.accountId)).filter((e) => e.next_attempt_at !== null).map((e) => `${String(e.work_id)}/${String(e.qbo_id)}`);
+    expect(due).to.deep.equal(['2/null']);
   });
 });

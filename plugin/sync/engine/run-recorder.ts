@@ -12,6 +12,20 @@ const FLUSH_EVERY = 50;
 const WENT_THROUGH: ReadonlySet<SyncOutcome> = new Set(['linked', 'created_in_qbo', 'created_in_work', 'updated_in_qbo']);
 
 /**
+ * The entries whose record went through and did not fail again later in the same entries: settling their
+ * failures (earlier ones, in this flush or before) leaves a failure logged after a success due.
+ */
+function wentThroughLast(entries: readonly SyncLogInput[]): (SyncLogInput & { entity: SyncEntity })[] {
+  const keysOf = (e: SyncLogInput): string[] => [
+    ...(e.workId !== null ? [`${String(e.entity)} w ${e.workId}`] : []),
+    ...(e.qboId !== null && (e.workId === null || e.outcome !== 'failed') ? [`${String(e.entity)} q ${e.qboId}`] : []),
+  ];
+  const last = new Map<string, SyncLogInput>();
+  for (const e of entries) if (e.entity !== null && (e.outcome === 'failed' || WENT_THROUGH.has(e.outcome))) for (const k of keysOf(e)) last.set(k, e);
+  return entries.filter((e): e is SyncLogInput & { entity: SyncEntity } => e.entity !== null && WENT_THROUGH.has(e.outcome) && keysOf(e).every((k) => last.get(k) === e));
+}
+
+/**
  * One run's bookkeeping: each record's outcome goes to qbo_sync_log and into the run's counts per entity and
  * outcome, written every few dozen records so a page can draw live progress. A dry run counts but writes no
  * log entries (it changes nothing, so there is nothing to explain per record).
@@ -60,10 +74,8 @@ export class RunRecorder {
     const entries = this.buffer;
     this.buffer = [];
     const now = this.deps.clock();
-    // Settled before this batch of entries is written, so a failure logged after a success stays due.
-    const through = entries.filter((e): e is SyncLogInput & { entity: SyncEntity } => e.entity !== null && WENT_THROUGH.has(e.outcome));
-    await this.deps.log.settleSucceeded(this.accountId, through);
     await this.deps.log.insertMany(this.accountId, entries, now);
+    await this.deps.log.settleSucceeded(this.accountId, wentThroughLast(entries));
     await this.deps.runs.saveProgress(this.accountId, this.runId, this.counts, this.phase, now);
   }
 }
