@@ -2,6 +2,8 @@ import type { RunCounts, SyncRunRepository } from '../../persistence/sync-run-re
 import type { SyncEntity, SyncLogInput, SyncLogRepository, SyncOutcome } from '../../persistence/sync-log-repository';
 import { nextAttemptAt } from './fault-reasons';
 
+export const LOCK_LOST = 'the run lost its lock on the account (its database connection ended); it stopped so two runs never work one account';
+
 /** How many entries a recorder buffers before writing them (and the run's counts) to the database. */
 const FLUSH_EVERY = 50;
 /**
@@ -36,7 +38,7 @@ export class RunRecorder {
   private phase: string | null = null;
 
   constructor(
-    private readonly deps: { runs: SyncRunRepository; log: SyncLogRepository; clock: () => Date },
+    private readonly deps: { runs: SyncRunRepository; log: SyncLogRepository; clock: () => Date; lockLost?: () => boolean },
     readonly accountId: string,
     readonly runId: string,
     readonly dryRun: boolean,
@@ -77,5 +79,8 @@ export class RunRecorder {
     await this.deps.log.insertMany(this.accountId, entries, now);
     await this.deps.log.settleSucceeded(this.accountId, wentThroughLast(entries));
     await this.deps.runs.saveProgress(this.accountId, this.runId, this.counts, this.phase, now);
+    // The run's lock died with its connection: another process may be running this account now. Stop here
+    // (every 50 records and at each phase), the log written; the next run continues from what was stored.
+    if (this.deps.lockLost?.()) throw new Error(LOCK_LOST);
   }
 }
