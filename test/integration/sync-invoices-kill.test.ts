@@ -107,6 +107,10 @@ describe('sync: an invoice and payment push survives a worker killed with SIGKIL
     world.sandbox.control.setLatency(0);
 
     const actual = endState(world, killed);
+    if (process.env.KILL_DEBUG) {
+      const recovered = await world.knex('qbo_sync_log').where({ account_id: killed.accountId, reason_code: 'recovered' }).count<{ n: string }[]>('* as n');
+      process.stderr.write(`seed ${seedValue}: killed at ${killedAt.join(', ')} of ${total}; ${String(recovered[0]?.n)} answered creates adopted\n`);
+    }
     expect(killedAt.length, `seed ${seedValue}: kills landed`).to.be.greaterThan(0);
     // Zero duplicates: every Work invoice and payment once in QBO.
     expect(new Set(qboInvoices(world, killed.realmId).map(noteKey)).size, `seed ${seedValue}`).to.equal(INVOICES);

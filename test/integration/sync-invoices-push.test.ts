@@ -225,4 +225,24 @@ describe('sync: invoices and payments pushed to QuickBooks', function () {
     expect(qboInvoices(world, account.realmId)[0]?.['Balance']).to.equal(0);
     expect(await world.knex('qbo_write_batches').where({ account_id: account.accountId, state: 'open' })).to.have.length(0);
   });
+
+  it('a chunk whose outcome stays unknown stops the layer: later chunks are not sent, and the next run finishes with each invoice once', async () => {
+    const { world } = suite;
+    const account = await invoiceAccount(world, { payments: false });
+    for (let i = 0; i < 45; i += 1) await addInvoice(world, account, [line('1', `${i + 1}.0000`)]);
+    const since = Math.max(...world.sandbox.control.requests({ realmId: account.realmId }).map((r) => r.seq));
+    world.sandbox.control.armFault({ kind: 'drop-after-write', path: '/batch$', realmId: account.realmId, count: 20 });
+    await syncNow(world, account.accountId, 'continuous');
+    world.sandbox.control.clearFaults();
+    const sent = world.sandbox.control.requests({ realmId: account.realmId, method: 'POST', sinceSeq: since }).filter((r) => r.seq > since && r.path.endsWith('/batch'));
+    const requestIds = new Set(sent.map((r) => r.requestid));
+    expect(requestIds.size, 'one chunk sent (and re-sent with its own requestid), the second held back').to.equal(1);
+    expect(qboInvoices(world, account.realmId)).to.have.length(30);
+
+    await syncNow(world, account.accountId, 'continuous');
+    await syncNow(world, account.accountId, 'manual');
+    const totals = qboInvoices(world, account.realmId).map((i) => Number(i['TotalAmt'])).sort((a, b) => a - b);
+    expect(totals).to.deep.equal(Array.from({ length: 45 }, (_, i) => i + 1));
+    expect(await world.knex('qbo_mappings').where({ account_id: account.accountId, entity: 'invoice' })).to.have.length(45);
+  });
 });
