@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { LOCK_LOST } from '../../plugin/sync/engine/run-recorder';
 import { syncNow, useSyncWorld } from '../integration/sync-support';
 import { compressedClock, engineOn } from './engine-on';
-import { endState, expectComplete, linked, prng, RECORDS, seededAccount, seedFrom } from './resilience-support';
+import { endState, expectComplete, linked, prng, RECORDS, seededAccount, seedFrom, SIZE } from './resilience-support';
 
 describe('resilience: the run\'s lock connection terminated mid-run (pg_terminate_backend of its backend only)', function () {
   this.timeout(240_000);
@@ -19,7 +19,8 @@ describe('resilience: the run\'s lock connection terminated mid-run (pg_terminat
 
     const account = await seededAccount(world, 'Res Lock Lost');
     world.sandbox.control.setLatency(30);
-    const target = 20 + Math.floor(random() * (RECORDS - 80));
+    // A point before the payments, so a phase boundary (where a run checks its lock) follows it.
+    const target = 20 + Math.floor(random() * (RECORDS - SIZE.payments - 40));
     const first = world.work.plugin.sync.sync(account.accountId, { kind: 'continuous' }).catch((error: unknown) => ({ status: 'threw' as const, error: String(error) }));
     while ((await linked(world, account.accountId)) < target) await new Promise((r) => setTimeout(r, 5));
     // Only the lock's backend: the run's other connections live on (a network blip, an admin's terminate).

@@ -70,6 +70,10 @@ export class RunRecorder {
   async setPhase(phase: string): Promise<void> {
     this.phase = phase;
     await this.flush();
+    // The run's lock died with its connection: another process may be running this account now. Stop at
+    // this phase boundary (never inside a record's own error handling), the log written; the next run
+    // continues from what was stored.
+    if (this.deps.lockLost?.()) throw new Error(LOCK_LOST);
   }
 
   async flush(): Promise<void> {
@@ -79,8 +83,5 @@ export class RunRecorder {
     await this.deps.log.insertMany(this.accountId, entries, now);
     await this.deps.log.settleSucceeded(this.accountId, wentThroughLast(entries));
     await this.deps.runs.saveProgress(this.accountId, this.runId, this.counts, this.phase, now);
-    // The run's lock died with its connection: another process may be running this account now. Stop here
-    // (every 50 records and at each phase), the log written; the next run continues from what was stored.
-    if (this.deps.lockLost?.()) throw new Error(LOCK_LOST);
   }
 }
