@@ -3,7 +3,18 @@ import type { Knex } from 'knex';
 /** A held lock: release it once; a process that dies releases it with its connection. */
 export interface HeldLock {
   release(): Promise<void>;
+  /** True once the lock's connection died (server restarted, backend terminated): PostgreSQL freed the lock. */
+  lost(): boolean;
 }
+
+/** The pg client under a knex connection, as far as its life matters here. */
+interface ConnectionEvents {
+  on(event: 'error' | 'end', listener: () => void): unknown;
+  removeListener(event: 'error' | 'end', listener: () => void): unknown;
+}
+
+const hasEvents = (connection: unknown): connection is ConnectionEvents =>
+  typeof connection === 'object' && connection !== null && typeof (connection as Partial<ConnectionEvents>).on === 'function' && typeof (connection as Partial<ConnectionEvents>).removeListener === 'function';
 
 /** Namespaces the 64-bit key so the plugin's locks never meet the host's own advisory locks. */
 const NAMESPACE = 'qbo-sync-account:';
@@ -31,13 +42,30 @@ export class AccountLockRepository {
     }
     if (!held) return null;
     let released = false;
+    let lost = false;
+    const onLost = (): void => {
+      lost = true;
+    };
+    if (hasEvents(connection)) {
+      connection.on('error', onLost);
+      connection.on('end', onLost);
+    }
     return {
+      lost: () => lost,
       release: async () => {
         if (released) return;
         released = true;
         try {
           await this.knex.raw(`SELECT pg_advisory_unlock(hashtextextended(?, 0))`, [NAMESPACE + accountId]).connection(connection);
+        } catch (error) {
+          // A dead connection took the lock with it: nothing to unlock, and the run's own outcome must not be
+          // replaced by this error.
+          if (!lost) throw error;
         } finally {
+          if (hasEvents(connection)) {
+            connection.removeListener('error', onLost);
+            connection.removeListener('end', onLost);
+          }
           await this.knex.client.releaseConnection(connection);
         }
       },

@@ -96,6 +96,25 @@ export class SyncLogRepository {
   }
 
   /**
+   * Records that went through: their earlier failures stop waiting for a retry, whether or not they were due
+   * yet (a run after a reconnect creates them before their back-off ends). Keyed by Work id, or by QBO id for
+   * a failure logged before the record had a Work id (a QBO customer not yet created in Work).
+   */
+  async settleSucceeded(accountId: string, records: readonly { entity: SyncEntity; workId: string | null; qboId: string | null }[]): Promise<void> {
+    const byWork = records.filter((r) => r.workId !== null).map((r) => [r.entity, r.workId]);
+    const byQbo = records.filter((r) => r.qboId !== null).map((r) => [r.entity, r.qboId]);
+    if (byWork.length === 0 && byQbo.length === 0) return;
+    await this.knex(TABLE)
+      .where({ account_id: accountId, outcome: 'failed' })
+      .whereNotNull('next_attempt_at')
+      .where((q) => {
+        if (byWork.length > 0) void q.orWhereIn(['entity', 'work_id'], byWork);
+        if (byQbo.length > 0) void q.orWhere((w) => void w.whereNull('work_id').whereIn(['entity', 'qbo_id'], byQbo));
+      })
+      .update({ next_attempt_at: null });
+  }
+
+  /**
    * Due failures only a re-plan retries (QBO-side records, sites): settled when the re-plan starts; a record
    * that fails again gets a new entry with its own retry time.
    */

@@ -3,6 +3,7 @@ import { customerSchema, type QboCustomer } from '../../qbo/entities/customer';
 import { parseEntity } from '../../qbo/entities/entity-api';
 import type { DurableBatchItemResult, DurableBatchWrite } from '../../qbo/durable-batch';
 import type { EngineDeps } from './engine-deps';
+import { stopIfConnectionUnusable } from './fault-reasons';
 
 export interface CustomerWrite {
   /** "client:<work id>" or "site:<work id>": one unresolved write per record. */
@@ -39,6 +40,7 @@ export function customerOf(result: DurableBatchItemResult): CustomerWriteResult 
 export async function writeCustomers(deps: EngineDeps, realmId: string, accountId: string, writes: readonly CustomerWrite[], lane: string): Promise<Map<string, CustomerWriteResult>> {
   const items: DurableBatchWrite[] = writes.map((w, i) => ({ bId: i.toString(36), operation: w.operation, entity: 'Customer', payload: w.payload, subject: w.subject }));
   const outcome = await deps.writer.send(realmId, accountId, items, lane);
+  stopIfConnectionUnusable(outcome.failure);
   const results = new Map<string, CustomerWriteResult>();
   for (const r of outcome.results) results.set(r.subject, customerOf(r));
   const stopped = outcome.failure ?? new QboUnexpectedResponseError({ code: 'NO_ANSWER', message: 'QuickBooks gave no answer for this record', outcomeUnknown: true });

@@ -1,4 +1,5 @@
 import { QboError } from '../../qbo/errors';
+import { ConnectionUnusableError } from '../../qbo/oauth/errors';
 import { SYNC_REASONS, type SyncReasonCode } from '../../messages';
 
 export interface FailureReason {
@@ -10,6 +11,15 @@ export interface FailureReason {
   retryable: boolean;
   /** QBO's own message (already redacted by the client), for the log's details. */
   detail: string;
+}
+
+/**
+ * A write layer stopped by a paused connection (grant revoked or expired, app disconnected) stops the run:
+ * nothing more can be sent until an admin reconnects, so failing every record of it would only fill the log.
+ * The batch stays open and is re-sent verbatim by the first run after the reconnect.
+ */
+export function stopIfConnectionUnusable(failure: Error | null | undefined): void {
+  if (failure instanceof ConnectionUnusableError) throw failure;
 }
 
 /** A failure as the log explains it: a plain reason for the bookkeeper, QBO's code and intuit_tid beside it. */
@@ -27,6 +37,8 @@ export function failureReason(error: unknown): FailureReason {
     // A refusal: retrying the same content cannot help, but an edit in Work queues it again.
     return { ...base, reasonCode: 'qbo_refused', reason: `${SYNC_REASONS.qbo_refused} QuickBooks said: ${error.message}`, retryable: false };
   }
+  // The grant was revoked or expired (or the admin disconnected): the connection, not the record, failed.
+  if (error instanceof ConnectionUnusableError) return { reasonCode: 'connection_paused', reason: SYNC_REASONS.connection_paused, faultCode: null, intuitTid: null, retryable: true, detail: error.message };
   const message = error instanceof Error ? error.message : String(error);
   return { reasonCode: 'internal_error', reason: SYNC_REASONS.internal_error, faultCode: null, intuitTid: null, retryable: true, detail: message.slice(0, 500) };
 }

@@ -39,7 +39,7 @@ export async function runExclusive<T>(
     if (connection.status === 'needs_reconnect') return { status: 'needs_reconnect', message: SYNC_TEXTS.needsReconnect };
     await deps.runs.closeAbandoned(accountId, deps.clock(), SYNC_TEXTS.runAbandoned);
     const run = await deps.runs.start(accountId, kind, dryRun, deps.clock());
-    const recorder = new RunRecorder({ runs: deps.runs, log: deps.log, clock: deps.clock }, accountId, run.id, dryRun);
+    const recorder = new RunRecorder({ runs: deps.runs, log: deps.log, clock: deps.clock, lockLost: () => lock.lost() }, accountId, run.id, dryRun);
     try {
       const result = await body({ accountId, realmId: connection.realm_id, runId: run.id, dryRun, recorder });
       await recorder.flush();

@@ -1,7 +1,9 @@
 import type { RunCounts, SyncRunRepository } from '../../persistence/sync-run-repository';
-import type { SyncLogInput, SyncLogRepository } from '../../persistence/sync-log-repository';
+import type { SyncEntity, SyncLogInput, SyncLogRepository, SyncOutcome } from '../../persistence/sync-log-repository';
 import { stripUnsafeCharactersDeep } from '../text-safety';
 import { nextAttemptAt } from './fault-reasons';
+
+export const LOCK_LOST = 'the run lost its lock on the account (its database connection ended); it stopped so two runs never work one account';
 
 /** Thrown at a checkpoint when the admin asked the run to stop; the run ends as "cancelled". */
 export class RunCancelledError extends Error {
@@ -13,6 +15,26 @@ export class RunCancelledError extends Error {
 
 /** How many entries a recorder buffers before writing them (and the run's counts) to the database. */
 const FLUSH_EVERY = 50;
+/**
+ * Outcomes that carry a record's current state to the other side, so its earlier failures (a create or a
+ * push that did not go through) no longer wait for a retry. Not "unchanged" (an onboarding says that of any
+ * linked client, pending edit or not) nor "updated_in_work" (a pull says nothing of a push that failed).
+ */
+const WENT_THROUGH: ReadonlySet<SyncOutcome> = new Set(['linked', 'created_in_qbo', 'created_in_work', 'updated_in_qbo']);
+
+/**
+ * The entries whose record went through and did not fail again later in the same entries: settling their
+ * failures (earlier ones, in this flush or before) leaves a failure logged after a success due.
+ */
+function wentThroughLast(entries: readonly SyncLogInput[]): (SyncLogInput & { entity: SyncEntity })[] {
+  const keysOf = (e: SyncLogInput): string[] => [
+    ...(e.workId !== null ? [`${String(e.entity)} w ${e.workId}`] : []),
+    ...(e.qboId !== null && (e.workId === null || e.outcome !== 'failed') ? [`${String(e.entity)} q ${e.qboId}`] : []),
+  ];
+  const last = new Map<string, SyncLogInput>();
+  for (const e of entries) if (e.entity !== null && (e.outcome === 'failed' || WENT_THROUGH.has(e.outcome))) for (const k of keysOf(e)) last.set(k, e);
+  return entries.filter((e): e is SyncLogInput & { entity: SyncEntity } => e.entity !== null && WENT_THROUGH.has(e.outcome) && keysOf(e).every((k) => last.get(k) === e));
+}
 
 /**
  * One run's bookkeeping: each record's outcome goes to qbo_sync_log and into the run's counts per entity and
@@ -25,7 +47,7 @@ export class RunRecorder {
   private phase: string | null = null;
 
   constructor(
-    private readonly deps: { runs: SyncRunRepository; log: SyncLogRepository; clock: () => Date },
+    private readonly deps: { runs: SyncRunRepository; log: SyncLogRepository; clock: () => Date; lockLost?: () => boolean },
     readonly accountId: string,
     readonly runId: string,
     readonly dryRun: boolean,
@@ -62,6 +84,10 @@ export class RunRecorder {
   async setPhase(phase: string): Promise<void> {
     this.phase = phase;
     await this.flush();
+    // The run's lock died with its connection: another process may be running this account now. Stop at
+    // this phase boundary (never inside a record's own error handling), the log written; the next run
+    // continues from what was stored.
+    if (this.deps.lockLost?.()) throw new Error(LOCK_LOST);
   }
 
   async flush(): Promise<void> {
@@ -69,6 +95,7 @@ export class RunRecorder {
     this.buffer = [];
     const now = this.deps.clock();
     await this.deps.log.insertMany(this.accountId, entries, now);
+    await this.deps.log.settleSucceeded(this.accountId, wentThroughLast(entries));
     await this.deps.runs.saveProgress(this.accountId, this.runId, this.counts, this.phase, now);
     // The cancel checkpoint: after a batch's outcomes are stored, so a cancelled run loses nothing it did.
     if (await this.deps.runs.cancelRequested(this.accountId, this.runId)) throw new RunCancelledError();

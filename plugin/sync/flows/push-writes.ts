@@ -2,6 +2,7 @@ import { chunk } from '../../qbo/batch';
 import { QboError, QboUnexpectedResponseError } from '../../qbo/errors';
 import type { DurableBatchWrite } from '../../qbo/durable-batch';
 import type { EngineDeps } from '../engine/engine-deps';
+import { stopIfConnectionUnusable } from '../engine/fault-reasons';
 import type { RunContext } from '../engine/run-lifecycle';
 
 export type PushEntity = 'Item' | 'Invoice' | 'Payment';
@@ -29,6 +30,7 @@ export async function writeLayer(deps: EngineDeps, ctx: RunContext, entity: Push
   if (writes.length === 0) return results;
   const items: DurableBatchWrite[] = writes.map((w, i) => ({ bId: i.toString(36), operation: w.operation, entity, payload: w.payload, subject: w.subject }));
   const outcome = await deps.writer.send(ctx.realmId, ctx.accountId, items, entity.toLowerCase());
+  stopIfConnectionUnusable(outcome.failure);
   const wanted = new Set(writes.map((w) => w.subject));
   for (const r of outcome.results) {
     if (!wanted.has(r.subject)) continue;
