@@ -25,7 +25,7 @@ export class OutboxClaimRepository {
   constructor(private readonly knex: Knex) {}
 
   /**
-   * Claim up to `limit` due rows of one account for the given entities (FOR UPDATE SKIP LOCKED: any number
+   * Claim up to `limit` due rows of one account for the given entities (FOR UPDATE SKIP LOCKED, so any number
    * of workers share the queue), each leased until `now + leaseMs`. Other entities' rows stay pending.
    */
   async claim(accountId: string, entities: readonly WorkEntity[], limit: number, leaseMs: number, worker: string, now: Date): Promise<ClaimedOutboxRow[]> {
