@@ -1,17 +1,6 @@
 import type { Knex } from 'knex';
+import type { SettingsRow } from './settings-repository';
 import { DEFAULT_INVOICE_PAYMENT_SETTINGS, type InvoicePaymentSettings } from '../sync/plan/settings-rules';
-
-interface InvoiceSettingsRow {
-  invoices_enabled: boolean;
-  invoices_enabled_at: Date | null;
-  payments_enabled: boolean;
-  payments_enabled_at: Date | null;
-  income_account_qbo_id: string | null;
-  expense_account_qbo_id: string | null;
-  deposit_account_qbo_id: string | null;
-  taxable_tax_code_qbo_id: string | null;
-  non_taxable_tax_code_qbo_id: string | null;
-}
 
 const TABLE = 'qbo_settings';
 const COLUMNS = [
@@ -25,6 +14,9 @@ const COLUMNS = [
   'taxable_tax_code_qbo_id',
   'non_taxable_tax_code_qbo_id',
 ] as const;
+
+/** The invoice and payment columns of the one qbo_settings row shape. */
+type InvoiceSettingsRow = Pick<SettingsRow, (typeof COLUMNS)[number]>;
 
 function fromRow(row: InvoiceSettingsRow): InvoicePaymentSettings {
   return {

@@ -41,7 +41,11 @@ const COLUMNS = [
   'nightly_time_zone',
 ] as const;
 
-/** qbo_settings: one row per account, every query by account id. The only SQL for the table. */
+/**
+ * qbo_settings: one row per account, every query by account id. The settings page reads and writes it here;
+ * the invoice flows use `qbo-settings-repository.ts` (their columns only, under a row lock) and the engine
+ * `sync-settings-reader.ts`: three readers of one row that should become one.
+ */
 export class SettingsRepository {
   constructor(private readonly knex: Knex) {}
 

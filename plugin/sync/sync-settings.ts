@@ -1,19 +1,11 @@
 import type { Knex } from 'knex';
 import type { SettingsRepository, SettingsRow, SettingsValues } from '../persistence/settings-repository';
+// The invoice/payment fields are the rules' own shape (invoicesEnabledAt: only invoices changed after it are pushed).
+import type { InvoicePaymentSettings } from './plan/settings-rules';
 
 /** An account's sync settings as the rest of the plugin reads them (defaults when never saved). */
-export interface SyncSettings {
+export interface SyncSettings extends InvoicePaymentSettings {
   clientsEnabled: boolean;
-  invoicesEnabled: boolean;
-  /** When invoice sync was last turned on: only invoices created or changed after it are pushed. */
-  invoicesEnabledAt: Date | null;
-  paymentsEnabled: boolean;
-  paymentsEnabledAt: Date | null;
-  incomeAccountId: string | null;
-  expenseAccountId: string | null;
-  depositAccountId: string | null;
-  taxableTaxCodeId: string | null;
-  nonTaxableTaxCodeId: string | null;
   defaultState: string | null;
   defaultCountry: string | null;
   fillSiteFromClient: boolean;
